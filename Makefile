@@ -1,0 +1,54 @@
+# The platform's entry points. `make run` and `make test` work on a fresh machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate lint format worker beat clean
+
+## run: set up and serve the platform at http://$(HOST):$(PORT) (SQLite, eager Celery)
+run: export DEBUG ?= true
+run: install migrate
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: set up and run the whole test suite (browser tests need /usr/bin/chromium)
+test: export SECRET_KEY ?= insecure-key-for-the-test-suite-only
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## install: create the virtualenv and install the pinned dependencies
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## migrate: create or update the database; migrations also load the Vision and the SDGs
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_content
+
+## lint: what CI checks besides the tests
+lint: export SECRET_KEY ?= insecure-key-for-checks-only
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## worker / beat: Celery processes for a deployment with REDIS_URL set
+worker: install
+	$(BIN)/celery -A vision worker -l info --concurrency 2
+
+beat: install
+	$(BIN)/celery -A vision beat -l info
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

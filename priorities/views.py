@@ -1,0 +1,14 @@
+from django.shortcuts import render
+
+from .selectors import priorities_with_objectives, priority_get
+
+
+def priority_list(request):
+    return render(
+        request, "priorities/priority_list.html", {"priorities": priorities_with_objectives()}
+    )
+
+
+def priority_detail(request, number: int):
+    priority = priority_get(number=number)
+    return render(request, "priorities/priority_detail.html", {"priority": priority})

@@ -1,0 +1,69 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import ObjectiveFactory, PriorityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_the_vision_the_nine_priorities_and_the_seven_countries(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Looking into the Future" in page
+    assert len(response.context["priorities"]) == 9
+    assert 'href="/priorities/9/"' in page
+    assert "Initiative on climate change adaptation and mitigation" in page
+    for name in ["Afghanistan", "Kazakhstan", "Kyrgyzstan", "Mongolia", "Tajikistan"]:
+        assert name in page
+    assert "Civil Society Development Association (ARGO)" in page, "the footer credits the authors"
+
+
+def test_the_vision_page_shows_roles_factors_principles_and_states(client):
+    page = client.get("/vision/").content.decode()
+
+    for heading in [
+        "The four roles of civil society",
+        "What distinguishes Central Asian civil society",
+        "Principles governing the activities",
+        "Factors unifying civil society in Central Asia",
+        "The current state of the sector",
+    ]:
+        assert heading in page
+    assert "Partnership through development programs" in page
+    assert "Professional experts&#x27; pool from civil society." in page
+    assert "Availability and transparency principle" in page
+    assert "Experiencing difficulties" in page
+    assert "CIVICUS Monitor" in page
+
+
+def test_the_language_menu_lists_english_and_russian_and_keeps_the_page(client):
+    page = client.get("/priorities/").content.decode()
+    assert 'action="/i18n/setlang/"' in page
+    assert 'value="/priorities/"' in page
+
+    response = client.post("/i18n/setlang/", {"language": "ru", "next": "/priorities/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/ru/priorities/"
+
+
+def test_russian_pages_live_under_ru_and_english_has_no_prefix(client):
+    assert reverse("vision") == "/vision/"
+    response = client.get("/ru/sdg/1/")
+
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "ru"
+    assert "Повсеместная ликвидация нищеты" in response.content.decode()
+    assert client.get("/en/vision/").status_code == 404
+
+
+# Home: statements, their items, priorities, their objectives, countries.
+@pytest.mark.parametrize(("url", "queries"), [("/", 5), ("/vision/", 3), ("/priorities/", 2)])
+def test_public_pages_keep_their_query_count_as_content_grows(count_queries, url, queries):
+    before = count_queries(url)
+    for _ in range(5):
+        ObjectiveFactory.create_batch(4, priority=PriorityFactory())
+
+    assert count_queries(url) == before == queries

@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
+
+from monitoring.sdg_framework import load_sdg_framework
+from priorities.content import load_priorities
+from vision.content import load_vision_content
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the Vision's content and the UN SDG framework where missing. Migrations "
+        "already do this; run it again after a database was emptied. Safe to repeat."
+    )
+
+    def handle(self, *args, **options):
+        # The loaders are written for the models as the migrations define them, so they
+        # get the same historical registry here as inside a data migration.
+        apps = MigrationLoader(connection).project_state().apps
+        with transaction.atomic():
+            load_vision_content(apps)
+            load_priorities(apps)
+            counts = load_sdg_framework(apps)
+        self.stdout.write(
+            "Vision content loaded; SDG framework: {goals} goals, {targets} targets, "
+            "{indicators} indicators.".format(**counts)
+        )

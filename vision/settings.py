@@ -1,0 +1,187 @@
+"""Settings for the Vision 2025 platform, read top to bottom.
+
+Every value comes from the environment (12-factor). With nothing set the platform runs
+on the embedded default: a SQLite file, Celery tasks run eagerly in-process and a
+local-memory cache. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY and
+ALLOWED_HOSTS; a missing or malformed value stops start-up with one line naming it.
+"""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+
+def _fail(setting: str, problem: str) -> None:
+    # SystemExit prints the message on one line and exits non-zero, whatever runs the
+    # settings (manage.py, gunicorn, celery, pytest); a traceback would bury the cause.
+    raise SystemExit(f"Configuration error: {setting} {problem}")
+
+
+DEBUG = env.bool("DEBUG", default=False)
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        _fail("SECRET_KEY", "must be set when DEBUG is off.")
+    SECRET_KEY = "insecure-development-key-only-used-with-debug-on"  # noqa: S105
+
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    # modeltranslation patches the admin, so it comes before django.contrib.admin.
+    "modeltranslation",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_filters",
+    "rest_framework",
+    "vision",
+    "priorities",
+    "organizations",
+    "monitoring",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "vision.urls"
+WSGI_APPLICATION = "vision.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: a SQLite file unless DATABASE_URL names another (PostgreSQL in production).
+DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql", "psql"}
+DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+_db = urlsplit(DATABASE_URL)
+if not DATABASE_URL.strip():
+    _fail("DATABASE_URL", "is set but empty; unset it for SQLite or give a database URL.")
+elif _db.scheme not in DATABASE_SCHEMES:
+    _fail(
+        "DATABASE_URL",
+        f"must start with postgres:// or sqlite:/// (got {DATABASE_URL.split(':')[0]!r}).",
+    )
+elif _db.scheme != "sqlite" and (not _db.hostname or not _db.path.strip("/")):
+    _fail("DATABASE_URL", "needs a host and a database name, e.g. postgres://user@host:5432/name.")
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+# Reconnect transparently after the database restarts instead of failing every request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Redis: unset means eager Celery and a local-memory cache; set means Redis for both.
+REDIS_URL = env.str("REDIS_URL", default="")
+if "REDIS_URL" in env.ENVIRON and not REDIS_URL.strip():
+    _fail("REDIS_URL", "is set but empty; unset it to run without Redis or give a redis:// URL.")
+if REDIS_URL:
+    _redis = urlsplit(REDIS_URL)
+    if _redis.scheme not in {"redis", "rediss"} or not _redis.hostname:
+        _fail("REDIS_URL", "must look like redis://host:6379/0.")
+    try:
+        _redis.port  # noqa: B018 - urlsplit only validates the port when it is read.
+    except ValueError:
+        _fail("REDIS_URL", "has an invalid port.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "vision",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Celery: settings below are read by vision/celery.py (namespace CELERY_).
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 15 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+CELERY_RESULT_EXPIRES = 60 * 60
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE: dict = {}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Languages: English is the default and unprefixed in URLs; Russian lives under /ru/.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("ru", _("Russian")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
