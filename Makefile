@@ -7,9 +7,10 @@ PORT ?= 8000
 
 .PHONY: run test install migrate lint format worker beat clean
 
-## run: set up and serve the platform at http://$(HOST):$(PORT) (SQLite, eager Celery)
+## run: set up, load demo data and serve at http://$(HOST):$(PORT) (SQLite, eager Celery)
 run: export DEBUG ?= true
 run: install migrate
+	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: set up and run the whole test suite (browser tests need /usr/bin/chromium)

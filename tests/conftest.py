@@ -3,6 +3,7 @@ import subprocess
 import sys
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,12 @@ def pytest_report_header(config):
     if not settings.REDIS_URL:
         lines.append("worker tests skipped: REDIS_URL is not set (no broker for a real worker)")
     return lines
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher is slow on purpose; tests create many accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -104,3 +111,66 @@ def celery_worker(django_db_setup, tmp_path_factory):
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+@dataclass
+class World:
+    """Two countries, two organisations each with an editor and a viewer, a coordinator
+    of the first country, a network admin, and an outsider who belongs nowhere."""
+
+    kg: object
+    kz: object
+    org_kg: object
+    org_kz: object
+    editor_kg: object
+    viewer_kg: object
+    editor_kz: object
+    viewer_kz: object
+    coordinator_kg: object
+    admin: object
+    outsider: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    from django.contrib.auth.models import Group
+
+    from organizations.models import NETWORK_ADMINS_GROUP, CountryCoordinator
+    from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+    from vision.models import Country
+
+    kg, kz = Country.objects.get(code="KG"), Country.objects.get(code="KZ")
+    org_kg = OrganizationFactory(name="Bishkek Civic Centre", slug="bishkek-civic", country=kg)
+    org_kz = OrganizationFactory(name="Almaty Youth Hub", slug="almaty-youth", country=kz)
+    admin = UserFactory(username="network-admin")
+    admin.groups.add(Group.objects.get(name=NETWORK_ADMINS_GROUP))
+    coordinator = UserFactory(username="coordinator-kg")
+    CountryCoordinator.objects.create(user=coordinator, country=kg)
+    return World(
+        kg=kg,
+        kz=kz,
+        org_kg=org_kg,
+        org_kz=org_kz,
+        editor_kg=MembershipFactory(organization=org_kg, role="editor").user,
+        viewer_kg=MembershipFactory(organization=org_kg, role="viewer").user,
+        editor_kz=MembershipFactory(organization=org_kz, role="editor").user,
+        viewer_kz=MembershipFactory(organization=org_kz, role="viewer").user,
+        coordinator_kg=coordinator,
+        admin=admin,
+        outsider=UserFactory(username="outsider"),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_eagerly_unless_a_worker_is_asked_for(request):
+    """Most tests run Celery tasks in-process, so their effects can be asserted directly;
+    tests marked `worker` send them through the broker to a real worker instead."""
+    from vision.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager

@@ -10,10 +10,6 @@ from .models import (
     VisionStatementItem,
 )
 
-admin.site.site_header = _("Vision 2025 administration")
-admin.site.site_title = _("Vision 2025")
-admin.site.index_title = _("Curate the Vision, its members and its monitoring")
-
 
 @admin.register(Country)
 class CountryAdmin(TranslationAdmin):

@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class VisionConfig(AppConfig):
+    default = True
     name = "vision"
     verbose_name = _("The Vision")
+
+
+class VisionAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the platform's own admin site."""
+
+    default = False
+    default_site = "vision.admin_site.VisionAdminSite"

@@ -3,13 +3,14 @@ from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 
 from monitoring.sdg_framework import load_sdg_framework
+from organizations.content import load_roles
 from priorities.content import load_priorities
 from vision.content import load_vision_content
 
 
 class Command(BaseCommand):
     help = (
-        "Load the Vision's content and the UN SDG framework where missing. Migrations "
+        "Load the Vision's content, the UN SDG framework and the roles where missing. Migrations "
         "already do this; run it again after a database was emptied. Safe to repeat."
     )
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         apps = MigrationLoader(connection).project_state().apps
         with transaction.atomic():
             load_vision_content(apps)
+            load_roles(apps)
             load_priorities(apps)
             counts = load_sdg_framework(apps)
         self.stdout.write(
