@@ -1,7 +1,21 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import SdgGoal, SdgIndicator, SdgTarget
+from .models import (
+    IndicatorMilestone,
+    IndicatorValue,
+    ProgressReport,
+    ReportEvent,
+    ReportingPeriod,
+    Roadmap,
+    RoadmapIndicator,
+    SdgGoal,
+    SdgIndicator,
+    SdgTarget,
+    ValuesImport,
+)
 
 
 @admin.register(SdgGoal)
@@ -26,3 +40,128 @@ class SdgIndicatorAdmin(TranslationAdmin):
     list_filter = ["target__goal"]
     search_fields = ["code", "title", "unsd_code"]
     ordering = ["target__goal__number", "target__position", "position"]
+
+
+@admin.action(description=_("Open the selected periods for reporting"))
+def open_periods(modeladmin, request, queryset):
+    queryset.update(is_open=True)
+
+
+@admin.action(description=_("Close the selected periods"))
+def close_periods(modeladmin, request, queryset):
+    queryset.update(is_open=False)
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["code", "kind", "start", "end", "deadline", "is_open"]
+    list_filter = ["kind", "is_open"]
+    actions = [open_periods, close_periods]
+    ordering = ["-start"]
+
+
+class RoadmapIndicatorInline(TranslationStackedInline):
+    model = RoadmapIndicator
+    extra = 0
+    fields = [
+        "position",
+        "code",
+        "sdg_indicator",
+        "title",
+        "unit",
+        "direction",
+        "aggregation",
+        "cumulative",
+        ("baseline_value", "baseline_date"),
+        ("target_value", "target_date"),
+        ("plausible_min", "plausible_max"),
+        "disaggregations",
+    ]
+    autocomplete_fields = ["sdg_indicator"]
+    show_change_link = True
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(TranslationAdmin, SimpleHistoryAdmin):
+    list_display = ["title", "country", "level", "area_name", "start", "end", "is_demo"]
+    list_filter = ["level", "country", "is_demo"]
+    list_select_related = ["country"]
+    search_fields = ["title", "area_name"]
+    filter_horizontal = ["other_countries", "owners", "objectives"]
+    autocomplete_fields = ["sdg_targets"]
+    inlines = [RoadmapIndicatorInline]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = IndicatorMilestone
+    extra = 0
+
+
+@admin.register(RoadmapIndicator)
+class RoadmapIndicatorAdmin(TranslationAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "roadmap", "unit", "aggregation", "cumulative"]
+    list_filter = ["unit", "aggregation", "cumulative", "roadmap__country"]
+    list_select_related = ["roadmap"]
+    search_fields = ["title", "code", "roadmap__title"]
+    autocomplete_fields = ["sdg_indicator", "sdg_targets"]
+    filter_horizontal = ["objectives"]
+    inlines = [MilestoneInline]
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    fields = ["indicator", "value", "disaggregation", "note", "is_approved"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    fields = ["at", "action", "actor", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    """Reports change through the site's workflow; the admin shows them and their history."""
+
+    list_display = ["roadmap", "organization", "period", "status", "submitted_at", "reviewed_by"]
+    list_filter = ["status", "period", "organization__country"]
+    list_select_related = ["roadmap", "organization", "period", "reviewed_by"]
+    search_fields = ["organization__name", "roadmap__title"]
+    readonly_fields = [
+        "organization",
+        "roadmap",
+        "period",
+        "status",
+        "narrative",
+        "submitted_at",
+        "reviewed_at",
+        "reviewed_by",
+        "review_comment",
+        "updated_by",
+    ]
+    exclude = ["version"]
+    inlines = [IndicatorValueInline, ReportEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ValuesImport)
+class ValuesImportAdmin(admin.ModelAdmin):
+    list_display = ["filename", "roadmap", "created_by", "created_at", "status"]
+    list_filter = ["status"]
+    readonly_fields = ["roadmap", "created_by", "filename", "status", "rows", "applied_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,9 +1,28 @@
-from django.db.models import Count, Prefetch, QuerySet
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from organizations.models import Organization
+from organizations.permissions import coordinated_country_ids, is_network_admin, roles_of
 from priorities.models import Objective
 
-from .models import SdgGoal, SdgIndicator, SdgTarget
+from .models import (
+    Evidence,
+    IndicatorValue,
+    ProgressReport,
+    ReportEvent,
+    ReportingPeriod,
+    Roadmap,
+    RoadmapIndicator,
+    SdgGoal,
+    SdgIndicator,
+    SdgTarget,
+)
+from .permissions import can_manage_roadmap, can_report_for, can_view_report
 
 
 def sdg_goals() -> QuerySet[SdgGoal]:
@@ -25,3 +44,160 @@ def sdg_goal_get(*, number: int) -> SdgGoal:
     )
     queryset = SdgGoal.objects.prefetch_related(Prefetch("targets", queryset=targets))
     return get_object_or_404(queryset, number=number)
+
+
+# Roadmaps and reports -----------------------------------------------------------------
+
+
+def roadmaps_list(*, country: str = "", level: str = "") -> QuerySet[Roadmap]:
+    """Public list of roadmaps, filtered by country code and level."""
+    roadmaps = (
+        Roadmap.objects.select_related("country")
+        .annotate(indicator_count=Count("indicators", distinct=True))
+        .order_by("country__name", "level", "title", "pk")
+    )
+    if country:
+        roadmaps = roadmaps.filter(
+            Q(country__code=country) | Q(other_countries__code=country)
+        ).distinct()
+    if level:
+        roadmaps = roadmaps.filter(level=level)
+    return roadmaps
+
+
+def roadmap_get(*, pk: int) -> Roadmap:
+    indicators = RoadmapIndicator.objects.select_related("sdg_indicator").prefetch_related(
+        Prefetch("sdg_targets", queryset=SdgTarget.objects.order_by("goal__number", "position")),
+        Prefetch("objectives", queryset=Objective.objects.select_related("priority")),
+    )
+    queryset = Roadmap.objects.select_related("country").prefetch_related(
+        "other_countries",
+        Prefetch(
+            "owners", queryset=Organization.objects.select_related("country").order_by("name")
+        ),
+        Prefetch("objectives", queryset=Objective.objects.select_related("priority")),
+        Prefetch("sdg_targets", queryset=SdgTarget.objects.select_related("goal")),
+        Prefetch("indicators", queryset=indicators.order_by("position", "pk")),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def roadmap_get_for_manager(*, user, pk: int) -> Roadmap:
+    roadmap = get_object_or_404(Roadmap.objects.select_related("country"), pk=pk)
+    if not can_manage_roadmap(user, roadmap):
+        raise PermissionDenied
+    return roadmap
+
+
+@dataclass
+class OwedReport:
+    organization: Organization
+    roadmap: Roadmap
+    period: ReportingPeriod
+    report: ProgressReport | None
+    can_write: bool
+
+
+def reports_owed(*, user) -> list[OwedReport]:
+    """For each of the user's member organisations: every roadmap it owns × every open
+    period within the roadmap's span, with the report if one was started."""
+    roles = roles_of(user)
+    organizations = Organization.objects.filter(pk__in=roles, status=Organization.Status.MEMBER)
+    periods = list(ReportingPeriod.objects.filter(is_open=True).order_by("start"))
+    roadmaps = (
+        Roadmap.objects.filter(owners__in=organizations)
+        .annotate(owner_id=F("owners__id"))
+        .order_by("title")
+    )
+    by_organization = {o.pk: o for o in organizations.select_related("country")}
+    reports = {
+        (r.organization_id, r.roadmap_id, r.period_id): r
+        for r in ProgressReport.objects.filter(organization__in=organizations, period__in=periods)
+    }
+    owed = []
+    for roadmap in roadmaps:
+        organization = by_organization[roadmap.owner_id]
+        for period in periods:
+            if period.start <= roadmap.end and period.end >= roadmap.start:
+                owed.append(
+                    OwedReport(
+                        organization=organization,
+                        roadmap=roadmap,
+                        period=period,
+                        report=reports.get((organization.pk, roadmap.pk, period.pk)),
+                        can_write=can_report_for(user, organization),
+                    )
+                )
+    return owed
+
+
+def reports_of_user(*, user) -> QuerySet[ProgressReport]:
+    """Every report of the user's organisations, newest period first."""
+    return (
+        ProgressReport.objects.filter(organization__in=list(roles_of(user)))
+        .select_related("organization", "roadmap", "period")
+        .order_by("-period__start", "organization__name", "roadmap__title")
+    )
+
+
+def report_get_for_viewer(*, user, pk: int) -> ProgressReport:
+    report = (
+        ProgressReport.objects.select_related(
+            "organization__country", "roadmap__country", "period", "reviewed_by", "updated_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None or not can_view_report(user, report):
+        raise Http404
+    return report
+
+
+def report_indicators(*, report: ProgressReport) -> list[RoadmapIndicator]:
+    return list(
+        report.roadmap.indicators.select_related("sdg_indicator").order_by("position", "pk")
+    )
+
+
+def report_values(*, report: ProgressReport) -> dict[int, IndicatorValue]:
+    return {v.indicator_id: v for v in report.values.all()}
+
+
+def report_evidence(*, report: ProgressReport) -> dict[int | None, list[Evidence]]:
+    grouped: dict[int | None, list[Evidence]] = {}
+    for item in report.evidence.all():
+        grouped.setdefault(item.indicator_id, []).append(item)
+    return grouped
+
+
+def report_timeline(*, report: ProgressReport) -> QuerySet[ReportEvent]:
+    return report.events.select_related("actor").order_by("at", "pk")
+
+
+def earlier_approved_values(*, report: ProgressReport) -> dict[int, list[Decimal]]:
+    """The organisation's approved values of each indicator in earlier periods, in order."""
+    rows = (
+        IndicatorValue.objects.filter(
+            report__organization_id=report.organization_id,
+            report__roadmap_id=report.roadmap_id,
+            is_approved=True,
+            period__start__lt=report.period.start,
+        )
+        .exclude(value=None)
+        .order_by("period__start")
+        .values_list("indicator_id", "value")
+    )
+    earlier: dict[int, list[Decimal]] = {}
+    for indicator_id, value in rows:
+        earlier.setdefault(indicator_id, []).append(value)
+    return earlier
+
+
+def reports_for_review(*, user) -> QuerySet[ProgressReport]:
+    """Submitted reports of the user's countries (all for network admins), oldest first."""
+    reports = ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED)
+    if not is_network_admin(user):
+        reports = reports.filter(organization__country_id__in=coordinated_country_ids(user))
+    return reports.select_related("organization__country", "roadmap", "period").order_by(
+        "submitted_at", "pk"
+    )

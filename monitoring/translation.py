@@ -1,6 +1,7 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import SdgGoal, SdgIndicator, SdgTarget
+from .models import Roadmap, RoadmapIndicator, SdgGoal, SdgIndicator, SdgTarget
 
 
 @register(SdgGoal)
@@ -16,3 +17,18 @@ class SdgTargetTranslation(TranslationOptions):
 @register(SdgIndicator)
 class SdgIndicatorTranslation(TranslationOptions):
     fields = ("title",)
+
+
+@register(Roadmap)
+class RoadmapTranslation(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(RoadmapIndicator)
+class RoadmapIndicatorTranslation(TranslationOptions):
+    fields = ("title", "definition")
+
+
+# History is registered after translation, or every save of a translated model breaks.
+simple_history.register(Roadmap, m2m_fields=["owners", "objectives", "sdg_targets"])
+simple_history.register(RoadmapIndicator)

@@ -1,6 +1,53 @@
-from django.shortcuts import render
+from decimal import Decimal
 
-from .selectors import sdg_goal_get, sdg_goals
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from organizations.models import Organization
+from vision.selectors import countries_of_vision
+
+from . import imports, services
+from .forms import (
+    ImportForm,
+    IndicatorValueForm,
+    MilestoneFormSet,
+    ReopenForm,
+    ReportForm,
+    ReturnForm,
+    RoadmapForm,
+    RoadmapIndicatorForm,
+)
+from .models import ReportingPeriod, Roadmap, RoadmapIndicator, SdgIndicator, ValuesImport
+from .permissions import (
+    can_create_roadmaps,
+    can_edit_report,
+    can_manage_roadmap,
+    can_reopen_report,
+    can_review_report,
+    review_refusal,
+)
+from .selectors import (
+    earlier_approved_values,
+    report_evidence,
+    report_get_for_viewer,
+    report_indicators,
+    report_timeline,
+    report_values,
+    reports_for_review,
+    reports_of_user,
+    reports_owed,
+    roadmap_get,
+    roadmap_get_for_manager,
+    roadmaps_list,
+    sdg_goal_get,
+    sdg_goals,
+)
+from .values import plain_number, quality_flags
 
 
 def sdg_goal_list(request):
@@ -9,3 +56,387 @@ def sdg_goal_list(request):
 
 def sdg_goal_detail(request, number: int):
     return render(request, "monitoring/sdg_goal_detail.html", {"goal": sdg_goal_get(number=number)})
+
+
+# Roadmaps ------------------------------------------------------------------------------
+
+
+def roadmap_list(request):
+    country, level = request.GET.get("country", ""), request.GET.get("level", "")
+    page = Paginator(roadmaps_list(country=country, level=level), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "monitoring/roadmap_list.html",
+        {
+            "page": page,
+            "country": country,
+            "level": level,
+            "levels": Roadmap.Level.choices,
+            "countries": countries_of_vision(),
+            "can_create": can_create_roadmaps(request.user),
+        },
+    )
+
+
+def roadmap_detail(request, pk: int):
+    roadmap = roadmap_get(pk=pk)
+    return render(
+        request,
+        "monitoring/roadmap_detail.html",
+        {"roadmap": roadmap, "can_manage": can_manage_roadmap(request.user, roadmap)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roadmap_edit(request, pk: int | None = None):
+    if pk is None:
+        if not can_create_roadmaps(request.user):
+            raise PermissionDenied
+        roadmap = Roadmap()
+    else:
+        roadmap = roadmap_get_for_manager(user=request.user, pk=pk)
+    form = RoadmapForm(request.POST or None, instance=roadmap, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        m2m = {
+            name: form.cleaned_data[name]
+            for name in ("other_countries", "owners", "objectives", "sdg_targets")
+        }
+        roadmap = services.roadmap_save(roadmap=form.save(commit=False), user=request.user, m2m=m2m)
+        messages.success(request, _("The roadmap is saved."))
+        return redirect(roadmap.get_absolute_url())
+    return render(
+        request,
+        "monitoring/roadmap_form.html",
+        {"form": form, "roadmap": roadmap},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, pk: int, indicator_pk: int | None = None):
+    roadmap = roadmap_get_for_manager(user=request.user, pk=pk)
+    indicator = (
+        get_object_or_404(RoadmapIndicator, pk=indicator_pk, roadmap=roadmap)
+        if indicator_pk
+        else RoadmapIndicator(roadmap=roadmap, position=roadmap.indicators.count() + 1)
+    )
+    data = request.POST if request.method == "POST" else None
+    form = RoadmapIndicatorForm(data, instance=indicator)
+    milestones = MilestoneFormSet(data, instance=indicator, prefix="milestones")
+    for milestone_form in milestones.forms:
+        milestone_form.fields["period"].queryset = ReportingPeriod.objects.order_by("start")
+    if request.method == "POST" and form.is_valid() and milestones.is_valid():
+        indicator = services.indicator_save(
+            indicator=form.apply(roadmap),
+            user=request.user,
+            m2m={
+                "objectives": form.cleaned_data["objectives"],
+                "sdg_targets": form.cleaned_data["target_codes"],
+            },
+            milestones=milestones,
+        )
+        messages.success(request, _("The indicator is saved."))
+        return redirect(roadmap.get_absolute_url())
+    return render(
+        request,
+        "monitoring/indicator_form.html",
+        {
+            "form": form,
+            "milestones": milestones,
+            "roadmap": roadmap,
+            "indicator": indicator,
+            "sdg_indicators": SdgIndicator.objects.order_by(
+                "target__goal__number", "target__position", "position"
+            ),
+        },
+        status=400 if form.errors or any(milestones.errors) else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roadmap_import(request, pk: int):
+    roadmap = roadmap_get_for_manager(user=request.user, pk=pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checked = imports.check_import(
+                roadmap=roadmap, user=request.user, upload=form.cleaned_data["file"]
+            )
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("monitoring:roadmap-import-result", pk=roadmap.pk, import_pk=checked.pk)
+    return render(
+        request,
+        "monitoring/import_form.html",
+        {"form": form, "roadmap": roadmap},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roadmap_import_result(request, pk: int, import_pk: int):
+    roadmap = roadmap_get_for_manager(user=request.user, pk=pk)
+    values_import = get_object_or_404(ValuesImport, pk=import_pk, roadmap=roadmap)
+    valid = imports.import_is_valid(values_import)
+    if request.method == "POST":
+        try:
+            count = imports.apply_import(import_id=values_import.pk, user=request.user)
+        except ValueError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        messages.success(request, _("%(count)d values imported and approved.") % {"count": count})
+        return redirect(roadmap.get_absolute_url())
+    rows = values_import.rows
+    return render(
+        request,
+        "monitoring/import_result.html",
+        {
+            "roadmap": roadmap,
+            "import": values_import,
+            "rows": rows,
+            "valid": valid,
+            "error_count": sum(1 for r in rows if r["errors"]),
+        },
+        status=200 if valid else 422,
+    )
+
+
+# Reporting -----------------------------------------------------------------------------
+
+
+@login_required
+def report_list(request):
+    reports = reports_of_user(user=request.user)
+    return render(
+        request,
+        "monitoring/report_list.html",
+        {
+            "owed": reports_owed(user=request.user),
+            "returned": [r for r in reports if r.status == "returned"],
+            "drafts": [r for r in reports if r.status == "draft"],
+            "submitted": [r for r in reports if r.status == "submitted"],
+            "approved": [r for r in reports if r.status == "approved"][:50],
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_start(request):
+    organization = get_object_or_404(Organization, pk=request.POST.get("organization") or 0)
+    roadmap = get_object_or_404(Roadmap, pk=request.POST.get("roadmap") or 0)
+    period = get_object_or_404(ReportingPeriod, pk=request.POST.get("period") or 0)
+    try:
+        report = services.report_start(
+            organization=organization, roadmap=roadmap, period=period, user=request.user
+        )
+    except services.ReportConflictError as error:
+        messages.error(request, str(error))
+        return redirect("monitoring:reports")
+    return redirect(report.get_absolute_url())
+
+
+def _value_forms(report, indicators, values, evidence, data=None, files=None):
+    forms = []
+    for indicator in indicators:
+        current = values.get(indicator.pk)
+        initial = {}
+        if current:
+            initial = {"value": plain_number(current.value), "note": current.note}
+            for dimension, categories in (current.disaggregation or {}).items():
+                for category, number in categories.items():
+                    initial[f"{dimension}__{category}"] = plain_number(Decimal(number))
+        forms.append(
+            IndicatorValueForm(
+                data,
+                files,
+                prefix=f"i{indicator.pk}",
+                indicator=indicator,
+                evidence=evidence.get(indicator.pk, []),
+                initial=initial,
+            )
+        )
+    return forms
+
+
+def _mark_service_errors(error: ValidationError, report_form, value_forms) -> None:
+    by_indicator = {f.indicator.pk: f for f in value_forms}
+    for key, messages_ in error.message_dict.items():
+        indicator_id, _sep, field = key.partition(":")
+        form = by_indicator.get(int(indicator_id)) if indicator_id.isdigit() else None
+        if form is None:
+            report_form.add_error(None, messages_)
+        else:
+            form.add_error(form.field_for(field) if field else None, messages_)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request, pk: int):
+    report = report_get_for_viewer(user=request.user, pk=pk)
+    indicators = report_indicators(report=report)
+    evidence = report_evidence(report=report)
+    editable = can_edit_report(request.user, report)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied(_("This report cannot be changed by you in its present state."))
+    status = 200
+    conflict = None
+    if editable:
+        values = report_values(report=report)
+        data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+        report_form = ReportForm(
+            data, initial={"narrative": report.narrative, "version": report.version}
+        )
+        value_forms = _value_forms(report, indicators, values, evidence, data, files)
+        if request.method == "POST":
+            # A list, not a generator: every form is validated so every error shows at once.
+            if all([report_form.is_valid(), *[f.is_valid() for f in value_forms]]):
+                try:
+                    services.report_save(
+                        report_id=report.pk,
+                        user=request.user,
+                        version=report_form.cleaned_data["version"],
+                        narrative=report_form.cleaned_data["narrative"],
+                        values=[f.value_input() for f in value_forms],
+                        new_evidence=[item for f in value_forms for item in f.evidence_inputs()],
+                        remove_evidence=[
+                            pk
+                            for f in value_forms
+                            for pk in f.cleaned_data.get("remove_evidence", [])
+                        ],
+                        submit="submit" in request.POST,
+                    )
+                except ValidationError as error:
+                    _mark_service_errors(error, report_form, value_forms)
+                except services.ReportConflictError as error:
+                    conflict, status = str(error), 409
+                else:
+                    if "submit" in request.POST:
+                        messages.success(request, _("The report is submitted for review."))
+                        return redirect("monitoring:reports")
+                    messages.success(request, _("The draft is saved."))
+                    return redirect(report.get_absolute_url())
+            if status == 200:
+                status = 400
+        rows = list(zip(indicators, value_forms, strict=True))
+        return render(
+            request,
+            "monitoring/report_form.html",
+            {
+                "report": report,
+                "report_form": report_form,
+                "rows": rows,
+                "conflict": conflict,
+                "report_evidence": evidence.get(None, []),
+            },
+            status=status,
+        )
+    return render(
+        request,
+        "monitoring/report_detail.html",
+        {
+            **_report_view_context(report, indicators, evidence),
+            "can_reopen": can_reopen_report(request.user, report),
+            "can_review": report.status == "submitted" and can_review_report(request.user, report),
+        },
+    )
+
+
+def _report_view_context(report, indicators, evidence, flags=False):
+    values = report_values(report=report)
+    earlier = earlier_approved_values(report=report) if flags else {}
+    rows = []
+    for indicator in indicators:
+        value = values.get(indicator.pk)
+        rows.append(
+            {
+                "indicator": indicator,
+                "value": value,
+                "evidence": evidence.get(indicator.pk, []),
+                "flags": quality_flags(
+                    indicator, value.value if value else None, earlier.get(indicator.pk, [])
+                )
+                if flags
+                else [],
+            }
+        )
+    return {
+        "report": report,
+        "rows": rows,
+        "report_evidence": evidence.get(None, []),
+        "timeline": report_timeline(report=report),
+    }
+
+
+@login_required
+@require_POST
+def report_reopen(request, pk: int):
+    report = report_get_for_viewer(user=request.user, pk=pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect(report.get_absolute_url())
+    try:
+        services.report_reopen(
+            report_id=report.pk, admin=request.user, reason=form.cleaned_data["reason"]
+        )
+    except services.ReportConflictError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The report is reopened; its editors can correct it."))
+    return redirect(report.get_absolute_url())
+
+
+# Review --------------------------------------------------------------------------------
+
+
+@login_required
+def review_list(request):
+    reports = reports_for_review(user=request.user)
+    return render(request, "monitoring/review_list.html", {"reports": reports})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_report(request, pk: int):
+    report = report_get_for_viewer(user=request.user, pk=pk)
+    refusal = review_refusal(request.user, report)
+    return_form = ReturnForm(request.POST if request.POST.get("action") == "return" else None)
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "approve":
+                services.report_approve(report_id=report.pk, reviewer=request.user)
+                messages.success(request, _("The report is approved."))
+                return redirect("monitoring:review")
+            if request.POST.get("action") == "return":
+                if return_form.is_valid():
+                    services.report_return(
+                        report_id=report.pk,
+                        reviewer=request.user,
+                        comment=return_form.cleaned_data["comment"],
+                    )
+                    messages.success(request, _("The report is returned to its editors."))
+                    return redirect("monitoring:review")
+                status = 400
+            else:
+                status = 400
+                messages.error(request, _("Choose to approve or to return the report."))
+        except services.ReportConflictError as error:
+            messages.error(request, str(error))
+            status = 409
+    indicators = report_indicators(report=report)
+    context = _report_view_context(report, indicators, report_evidence(report=report), flags=True)
+    return render(
+        request,
+        "monitoring/review_report.html",
+        {**context, "return_form": return_form, "refusal": refusal},
+        status=status,
+    )

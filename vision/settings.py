@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "vision.context_processors.roles",
             ],
         },
     },
@@ -145,7 +147,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_RESULT_EXPIRES = 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "deadline-reminders": {
+        "task": "monitoring.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}
+# Days before a reporting deadline when organisations with nothing submitted are reminded.
+REPORT_REMINDER_DAYS = env.int("REPORT_REMINDER_DAYS", default=7)
 
 # People: our own user model, and login attempts rate-limited per user and address.
 AUTH_USER_MODEL = "organizations.User"

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from monitoring.demo import seed_demo_monitoring
 from organizations.demo import ACCOUNTS, DEMO_PASSWORD, seed_demo_organizations
 
 
@@ -9,6 +10,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         seeded = seed_demo_organizations()
         self.stdout.write(f"{len(seeded['organizations'])} demo organisations.")
+        monitoring = seed_demo_monitoring()
+        self.stdout.write(
+            f"{len(monitoring['roadmaps'])} demo roadmaps, {len(monitoring['periods'])} quarters."
+        )
         self.stdout.write(f"Demo accounts (demo only!), all with password “{DEMO_PASSWORD}”:")
         for username, description in ACCOUNTS:
             self.stdout.write(f"  {username:<16} {description}")

@@ -1,0 +1,415 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import URLValidator
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+from organizations.permissions import coordinated_country_ids, is_network_admin
+from priorities.models import Objective
+from vision.models import Country
+
+from .evidence import validate_evidence_file
+from .models import (
+    Dimension,
+    IndicatorMilestone,
+    Roadmap,
+    RoadmapIndicator,
+    SdgIndicator,
+    SdgTarget,
+)
+from .services import EvidenceInput, ValueInput
+from .values import check_value, plain_number, unit_error
+
+Unit = RoadmapIndicator.Unit
+WEB_LINK = URLValidator(
+    schemes=["http", "https"], message=_("Enter a link that starts with http:// or https://.")
+)
+
+
+def number_field(**kwargs) -> forms.DecimalField:
+    # localize: a Russian user types "12,5"; the field reads it in the active language.
+    return forms.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        **kwargs,
+    )
+
+
+class ValueField(forms.TypedChoiceField):
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices=[("", "—"), *choices], coerce=Decimal, empty_value=None, **kwargs)
+
+
+class IndicatorValueForm(forms.Form):
+    """One indicator of a report: its value, disaggregated parts, note and evidence."""
+
+    def __init__(self, *args, indicator: RoadmapIndicator, evidence=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.evidence = list(evidence)
+        self.fields["value"] = self._value_field(_("Value"))
+        self.part_names: list[tuple[str, str, list[str]]] = []
+        for dimension, label, categories in indicator.dimensions:
+            names = []
+            for category, category_label in categories:
+                name = f"{dimension}__{category}"
+                self.fields[name] = self._value_field(category_label)
+                names.append(name)
+            self.part_names.append((dimension, label, names))
+        self.fields["note"] = forms.CharField(
+            label=_("Note"),
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+        self.fields["evidence_file"] = forms.FileField(
+            label=_("Add a file"),
+            required=False,
+            validators=[validate_evidence_file],
+            help_text=_("PDF, image or office document, up to 10 MB."),
+        )
+        self.fields["evidence_link"] = forms.URLField(
+            label=_("Add a link"),
+            required=False,
+            max_length=1000,
+            validators=[WEB_LINK],
+            assume_scheme="https",
+        )
+        if self.evidence:
+            self.fields["remove_evidence"] = forms.TypedMultipleChoiceField(
+                label=_("Remove evidence"),
+                required=False,
+                coerce=int,
+                choices=[(e.pk, str(e)) for e in self.evidence],
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def _value_field(self, label):
+        unit = self.indicator.unit
+        if unit == Unit.YES_NO:
+            return ValueField([("1", _("Yes")), ("0", _("No"))], label=label, required=False)
+        if unit == Unit.SCALE:
+            return ValueField([(str(n), str(n)) for n in range(1, 6)], label=label, required=False)
+        return number_field(label=label, required=False)
+
+    def part_fields(self):
+        """(dimension label, bound fields) for the template."""
+        return [(label, [self[name] for name in names]) for _d, label, names in self.part_names]
+
+    def parts(self) -> dict[str, dict[str, Decimal]]:
+        data = getattr(self, "cleaned_data", {})
+        result = {}
+        for dimension, _label, names in self.part_names:
+            given = {n.split("__", 1)[1]: data[n] for n in names if data.get(n) is not None}
+            if given:
+                result[dimension] = given
+        return result
+
+    def field_for(self, key: str) -> str | None:
+        """The form field an error key from values.check_value belongs to."""
+        if key == "value":
+            return "value"
+        if ":" in key:
+            return key.replace(":", "__")
+        for dimension, _label, names in self.part_names:
+            if dimension == key:
+                return names[0]
+        return None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        for key, message in check_value(self.indicator, cleaned.get("value"), self.parts()).items():
+            self.add_error(self.field_for(key), message)
+        return cleaned
+
+    def value_input(self) -> ValueInput:
+        return ValueInput(
+            indicator_id=self.indicator.pk,
+            value=self.cleaned_data.get("value"),
+            parts=self.parts(),
+            note=self.cleaned_data.get("note", ""),
+        )
+
+    def evidence_inputs(self) -> list[EvidenceInput]:
+        items = []
+        if upload := self.cleaned_data.get("evidence_file"):
+            items.append(EvidenceInput(indicator_id=self.indicator.pk, file=upload))
+        if link := self.cleaned_data.get("evidence_link"):
+            items.append(EvidenceInput(indicator_id=self.indicator.pk, url=link))
+        return items
+
+
+class ReportForm(forms.Form):
+    narrative = forms.CharField(
+        label=_("Narrative for the period"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What happened, what changed, what got in the way."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What needs to change"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say what needs to change.")},
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for reopening.")},
+    )
+
+
+class RoadmapForm(forms.ModelForm):
+    class Meta:
+        model = Roadmap
+        fields = [
+            "title",
+            "level",
+            "country",
+            "area_name",
+            "other_countries",
+            "description",
+            "start",
+            "end",
+            "owners",
+            "objectives",
+            "sdg_targets",
+        ]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "end": forms.DateInput(attrs={"type": "date"}),
+            "other_countries": forms.CheckboxSelectMultiple,
+            "owners": forms.CheckboxSelectMultiple,
+            "objectives": forms.CheckboxSelectMultiple,
+            "sdg_targets": forms.SelectMultiple(attrs={"size": 8}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = Country.objects.filter(is_vision_country=True).order_by("name")
+        if not is_network_admin(user):
+            countries = countries.filter(pk__in=coordinated_country_ids(user))
+        self.fields["country"].queryset = countries
+        self.fields["other_countries"].queryset = Country.objects.filter(
+            is_vision_country=True
+        ).order_by("name")
+        owners = Organization.objects.filter(status=Organization.Status.MEMBER).select_related(
+            "country"
+        )
+        self.fields["owners"].queryset = owners.order_by("country__name", "name")
+        self.fields["objectives"].queryset = Objective.objects.select_related("priority").order_by(
+            "priority__number", "position"
+        )
+        self.fields["sdg_targets"].queryset = SdgTarget.objects.order_by("goal__number", "position")
+
+    def clean(self):
+        cleaned = super().clean()
+        level, country = cleaned.get("level"), cleaned.get("country")
+        if level == Roadmap.Level.LOCAL and not cleaned.get("area_name"):
+            self.add_error("area_name", _("A local roadmap names its area."))
+        others = cleaned.get("other_countries") or []
+        if others and level != Roadmap.Level.REGIONAL:
+            self.add_error("other_countries", _("Only a regional roadmap spans several countries."))
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", _("The end comes after the start."))
+        if country:
+            allowed = {country.pk, *(c.pk for c in others)}
+            strangers = [o.name for o in cleaned.get("owners") or [] if o.country_id not in allowed]
+            if strangers:
+                self.add_error(
+                    "owners",
+                    _("Not from the roadmap’s countries: %(names)s.")
+                    % {"names": ", ".join(strangers)},
+                )
+        return cleaned
+
+
+class CodesField(forms.CharField):
+    """Codes typed with commas ("4.1, 4.5"), each resolved in a queryset by code."""
+
+    def __init__(self, *, queryset, **kwargs):
+        self.queryset = queryset
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        codes = [c.strip() for c in text.replace(";", ",").split(",") if c.strip()]
+        found = {o.code: o for o in self.queryset.filter(code__in=codes)}
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        return [found[c] for c in codes]
+
+
+class RoadmapIndicatorForm(forms.ModelForm):
+    sdg_indicator_code = forms.CharField(
+        label=_("UN SDG indicator"),
+        required=False,
+        help_text=_(
+            "Type a code or words and pick from the list, e.g. 4.1.1. "
+            "Leave empty for a custom indicator."
+        ),
+        widget=forms.TextInput(attrs={"list": "sdg-indicators", "autocomplete": "off"}),
+    )
+    disaggregations = forms.MultipleChoiceField(
+        label=_("Disaggregated by"),
+        required=False,
+        choices=Dimension.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_codes = CodesField(
+        label=_("SDG targets it contributes to"),
+        required=False,
+        queryset=SdgTarget.objects.all(),
+        help_text=_(
+            "Codes separated by commas, e.g. 4.1, 4.5. Empty: the UN indicator’s own target."
+        ),
+    )
+
+    class Meta:
+        model = RoadmapIndicator
+        fields = [
+            "code",
+            "title",
+            "definition",
+            "unit",
+            "currency",
+            "direction",
+            "aggregation",
+            "cumulative",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "plausible_min",
+            "plausible_max",
+            "objectives",
+            "position",
+        ]
+        widgets = {
+            "baseline_date": forms.DateInput(attrs={"type": "date"}),
+            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "objectives": forms.CheckboxSelectMultiple,
+            "definition": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("Empty: the UN indicator’s title.")
+        for name in ("baseline_value", "target_value", "plausible_min", "plausible_max"):
+            self.fields[name].localize = True
+            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            self.fields[name].widget.is_localized = True
+            if getattr(self.instance, name) is not None:
+                self.initial[name] = plain_number(getattr(self.instance, name))
+        self.fields["objectives"].queryset = Objective.objects.select_related("priority").order_by(
+            "priority__number", "position"
+        )
+        if self.instance.pk:
+            if self.instance.sdg_indicator_id:
+                self.initial["sdg_indicator_code"] = self.instance.sdg_indicator.code
+            self.initial["disaggregations"] = self.instance.disaggregations
+            self.initial["target_codes"] = ", ".join(
+                t.code for t in self.instance.sdg_targets.all()
+            )
+
+    def clean_sdg_indicator_code(self):
+        text = self.cleaned_data["sdg_indicator_code"].strip()
+        if not text:
+            return None
+        code = text.split(" ", 1)[0]
+        indicator = SdgIndicator.objects.filter(code=code).first()
+        if indicator is None:
+            raise forms.ValidationError(
+                _("There is no UN SDG indicator %(code)s.") % {"code": code}
+            )
+        return indicator
+
+    def clean(self):
+        cleaned = super().clean()
+        sdg = cleaned.get("sdg_indicator_code")
+        if not cleaned.get("title"):
+            if sdg:
+                cleaned["title"] = sdg.title
+            else:
+                self.add_error("title", _("A custom indicator needs a title."))
+        unit = cleaned.get("unit")
+        if unit == Unit.CURRENCY and len(cleaned.get("currency", "")) != 3:
+            self.add_error("currency", _("Give the three-letter currency code, e.g. KGS."))
+        if unit in (Unit.YES_NO, Unit.SCALE) and cleaned.get("disaggregations"):
+            self.add_error(
+                "disaggregations", _("Yes/no and scale indicators are not disaggregated.")
+            )
+        if unit in (Unit.YES_NO, Unit.SCALE) and cleaned.get("aggregation") == "sum":
+            self.add_error("aggregation", _("Yes/no and scale values cannot be summed."))
+        probe = RoadmapIndicator(unit=unit or Unit.NUMBER)
+        for name in ("baseline_value", "target_value"):
+            if cleaned.get(name) is not None and (message := unit_error(probe, cleaned[name])):
+                self.add_error(name, message)
+        baseline_date, target_date = cleaned.get("baseline_date"), cleaned.get("target_date")
+        if baseline_date and target_date and target_date <= baseline_date:
+            self.add_error("target_date", _("The target date comes after the baseline date."))
+        low, high = cleaned.get("plausible_min"), cleaned.get("plausible_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("plausible_max", _("The maximum is below the minimum."))
+        if not cleaned.get("target_codes") and sdg:
+            cleaned["target_codes"] = [sdg.target]
+        return cleaned
+
+    def apply(self, roadmap: Roadmap) -> RoadmapIndicator:
+        """The unsaved indicator with the form's values (saved by services.indicator_save)."""
+        indicator = self.save(commit=False)
+        indicator.roadmap = roadmap
+        indicator.sdg_indicator = self.cleaned_data.get("sdg_indicator_code")
+        indicator.title = self.cleaned_data["title"]
+        indicator.disaggregations = [
+            d for d in Dimension.values if d in self.cleaned_data["disaggregations"]
+        ]
+        return indicator
+
+
+MilestoneFormSet = inlineformset_factory(
+    RoadmapIndicator,
+    IndicatorMilestone,
+    fields=["period", "value"],
+    extra=2,
+    can_delete=True,
+    widgets={"value": forms.TextInput(attrs={"inputmode": "decimal"})},
+)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_(
+            "Columns: organisation, period, indicator, value, note, "
+            "and one per part (e.g. sex:female)."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file may be at most 5 MB."))
+        return upload

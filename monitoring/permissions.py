@@ -1,0 +1,60 @@
+"""Who may do what with roadmaps and reports. Built on the organisation predicates so that
+one answer holds for views, forms, imports, the admin and the API."""
+
+from organizations.models import Membership
+from organizations.permissions import (
+    coordinated_country_ids,
+    is_coordinator_of,
+    is_network_admin,
+    roles_of,
+)
+
+from .models import ProgressReport, Roadmap
+
+
+def can_manage_roadmap(user, roadmap: Roadmap) -> bool:
+    """Coordinators keep their countries' roadmaps; network admins keep all."""
+    return is_network_admin(user) or is_coordinator_of(user, roadmap.country_id)
+
+
+def can_create_roadmaps(user) -> bool:
+    return is_network_admin(user) or bool(coordinated_country_ids(user))
+
+
+def can_report_for(user, organization) -> bool:
+    """Editors of a member organisation write its reports."""
+    return organization.is_member and roles_of(user).get(organization.pk) == Membership.Role.EDITOR
+
+
+def can_view_report(user, report: ProgressReport) -> bool:
+    """The organisation's people, its country's coordinators and network admins."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return (
+        report.organization_id in roles_of(user)
+        or is_coordinator_of(user, report.organization.country_id)
+        or is_network_admin(user)
+    )
+
+
+def can_edit_report(user, report: ProgressReport) -> bool:
+    return report.is_editable and can_report_for(user, report.organization)
+
+
+def review_refusal(user, report: ProgressReport) -> str | None:
+    """Why the user may not approve or return the report, or None if they may."""
+    from django.utils.translation import gettext as _
+
+    if not (is_network_admin(user) or is_coordinator_of(user, report.organization.country_id)):
+        return _("Only the coordinators of the organisation’s country review its reports.")
+    if report.organization_id in roles_of(user):
+        return _("You belong to this organisation, so another coordinator must review it.")
+    return None
+
+
+def can_review_report(user, report: ProgressReport) -> bool:
+    return review_refusal(user, report) is None
+
+
+def can_reopen_report(user, report: ProgressReport) -> bool:
+    return is_network_admin(user) and report.status == ProgressReport.Status.APPROVED

@@ -1,0 +1,121 @@
+"""The rules a reported value obeys, whichever way it arrives (form, import, API).
+
+Each check returns messages keyed by what they are about: "value", or "<dimension>:<category>"
+for a disaggregated part. An empty dict means the value is acceptable.
+"""
+
+import statistics
+from decimal import Decimal, InvalidOperation
+
+from django.utils.formats import sanitize_separators
+from django.utils.translation import gettext as _
+
+from .models import DIMENSION_CATEGORIES, RoadmapIndicator
+
+Unit = RoadmapIndicator.Unit
+
+
+def parse_number(text) -> Decimal:
+    """A number as a person types it in the active language ("12,5" in Russian).
+    Raises ValueError with a message for text, NaN, infinity or an empty string."""
+    if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
+        text = str(text)
+    cleaned = sanitize_separators(str(text).strip()).replace(" ", "").replace("\u00a0", "")
+    if not cleaned:
+        raise ValueError(_("Enter a number."))
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation as error:
+        raise ValueError(_("Enter a number.")) from error
+    if not number.is_finite():
+        raise ValueError(_("Enter a number."))
+    return number
+
+
+def plain_number(number: Decimal | None) -> Decimal | None:
+    """1.0000 → 1 and 12.5000 → 12.5, without turning 100 into 1E+2."""
+    if number is None:
+        return None
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
+def unit_error(indicator: RoadmapIndicator, number: Decimal) -> str | None:
+    """Why a number cannot be a value of this indicator, or None."""
+    if abs(number) >= Decimal("1e16"):
+        return _("This number is too large.")
+    if indicator.unit == Unit.PERCENT and not 0 <= number <= 100:
+        return _("A percentage is between 0 and 100.")
+    if indicator.unit in (Unit.NUMBER, Unit.CURRENCY) and number < 0:
+        return _("This value cannot be negative.")
+    if indicator.unit == Unit.YES_NO and number not in (0, 1):
+        return _("Answer yes (1) or no (0).")
+    if indicator.unit == Unit.SCALE and number not in (1, 2, 3, 4, 5):
+        return _("Choose a whole number from 1 to 5.")
+    if number != number.quantize(Decimal("0.0001")):
+        return _("Use at most four decimal places.")
+    return None
+
+
+def check_value(
+    indicator: RoadmapIndicator, value: Decimal | None, parts: dict[str, dict[str, Decimal]]
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if value is not None and (message := unit_error(indicator, value)):
+        errors["value"] = message
+    allowed = {code for code, _label, _categories in indicator.dimensions}
+    for dimension, categories in parts.items():
+        known = {code for code, _label in DIMENSION_CATEGORIES.get(dimension, [])}
+        if dimension not in allowed:
+            errors[dimension] = _("This indicator is not disaggregated by %(dimension)s.") % {
+                "dimension": dimension
+            }
+            continue
+        for category, number in categories.items():
+            if category not in known:
+                errors[f"{dimension}:{category}"] = _("Unknown category.")
+            elif message := unit_error(indicator, number):
+                errors[f"{dimension}:{category}"] = message
+        if indicator.is_additive and categories:
+            total = sum(categories.values())
+            if value is None:
+                errors.setdefault("value", _("Give the total as well as its parts."))
+            elif total > value:
+                first = f"{dimension}:{next(iter(categories))}"
+                errors.setdefault(
+                    first,
+                    _("The parts by %(dimension)s add up to %(total)s, more than the total.")
+                    % {"dimension": dict(indicator.dimensions_labels())[dimension], "total": total},
+                )
+    return errors
+
+
+def quality_flags(
+    indicator: RoadmapIndicator, value: Decimal | None, earlier: list[Decimal]
+) -> list[str]:
+    """Warnings for the reviewer, never blocking: a value outside the plausible range, or
+    far from what the organisation reported before (see docs/methodology.md)."""
+    if value is None:
+        return []
+    flags = []
+    low, high = indicator.plausible_min, indicator.plausible_max
+    if (low is not None and value < low) or (high is not None and value > high):
+        flags.append(
+            _("Outside the plausible range %(low)s–%(high)s.")
+            % {"low": low if low is not None else "…", "high": high if high is not None else "…"}
+        )
+    if len(earlier) >= 3:
+        mean, spread = statistics.fmean(earlier), statistics.pstdev(earlier)
+        if spread and abs(float(value) - mean) > 3 * spread:
+            flags.append(
+                _("Far from this organisation’s earlier values (mean %(mean).4g).") % {"mean": mean}
+            )
+    elif earlier and earlier[-1]:
+        ratio = float(value) / float(earlier[-1])
+        if ratio > 2 or ratio < 0.5:
+            flags.append(
+                _("More than double or less than half the previous value (%(previous)s).")
+                % {"previous": earlier[-1]}
+            )
+    return flags
