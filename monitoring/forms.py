@@ -23,8 +23,11 @@ from .services import EvidenceInput, ValueInput
 from .values import check_value, plain_number, unit_error
 
 Unit = RoadmapIndicator.Unit
+# Its own code, or the field's "invalid" message would replace this clearer one.
 WEB_LINK = URLValidator(
-    schemes=["http", "https"], message=_("Enter a link that starts with http:// or https://.")
+    schemes=["http", "https"],
+    message=_("Enter a link that starts with http:// or https://."),
+    code="not_web_link",
 )
 
 
@@ -347,9 +350,11 @@ class RoadmapIndicatorForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         sdg = cleaned.get("sdg_indicator_code")
+        self.title_from_sdg = False
         if not cleaned.get("title"):
             if sdg:
                 cleaned["title"] = sdg.title
+                self.title_from_sdg = True
             else:
                 self.add_error("title", _("A custom indicator needs a title."))
         unit = cleaned.get("unit")
@@ -381,6 +386,10 @@ class RoadmapIndicatorForm(forms.ModelForm):
         indicator.roadmap = roadmap
         indicator.sdg_indicator = self.cleaned_data.get("sdg_indicator_code")
         indicator.title = self.cleaned_data["title"]
+        if self.title_from_sdg:
+            # The UN title exists in every language the catalogue has; take them all.
+            sdg = indicator.sdg_indicator
+            indicator.title_en, indicator.title_ru = sdg.title_en, sdg.title_ru
         indicator.disaggregations = [
             d for d in Dimension.values if d in self.cleaned_data["disaggregations"]
         ]

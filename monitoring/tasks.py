@@ -9,7 +9,6 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -121,11 +120,10 @@ def send_deadline_reminders(today: str | None = None) -> int:
             for organization in roadmap.owners.all():
                 if not organization.is_member or (organization.pk, roadmap.pk) in done:
                     continue
-                try:
-                    ReportReminder.objects.create(
-                        organization=organization, roadmap=roadmap, period=period
-                    )
-                except IntegrityError:
+                _reminder, created = ReportReminder.objects.get_or_create(
+                    organization=organization, roadmap=roadmap, period=period
+                )
+                if not created:
                     continue
                 _send_each(
                     _editors(organization.pk),

@@ -103,7 +103,10 @@ def quality_flags(
     if (low is not None and value < low) or (high is not None and value > high):
         flags.append(
             _("Outside the plausible range %(low)s–%(high)s.")
-            % {"low": low if low is not None else "…", "high": high if high is not None else "…"}
+            % {
+                "low": plain_number(low) if low is not None else "…",
+                "high": plain_number(high) if high is not None else "…",
+            }
         )
     if len(earlier) >= 3:
         mean, spread = statistics.fmean(earlier), statistics.pstdev(earlier)
@@ -116,6 +119,6 @@ def quality_flags(
         if ratio > 2 or ratio < 0.5:
             flags.append(
                 _("More than double or less than half the previous value (%(previous)s).")
-                % {"previous": earlier[-1]}
+                % {"previous": plain_number(earlier[-1])}
             )
     return flags

@@ -191,7 +191,9 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Content missing in a language shows in English, or else in Russian (content written by
+# a Russian-speaking coordinator has no English until someone translates it).
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ru")
 
 # Uploads (logos, evidence) are at most this size in memory before going to disk.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
