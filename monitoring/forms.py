@@ -364,6 +364,8 @@ class RoadmapIndicatorForm(forms.ModelForm):
             self.add_error(
                 "disaggregations", _("Yes/no and scale indicators are not disaggregated.")
             )
+        if cleaned.get("cumulative") and unit not in (Unit.NUMBER, Unit.CURRENCY):
+            self.add_error("cumulative", _("Only numbers and amounts add up over periods."))
         if unit in (Unit.YES_NO, Unit.SCALE) and cleaned.get("aggregation") == "sum":
             self.add_error("aggregation", _("Yes/no and scale values cannot be summed."))
         probe = RoadmapIndicator(unit=unit or Unit.NUMBER)

@@ -141,6 +141,7 @@ def test_a_coordinator_adds_a_localised_sdg_indicator(client, world, reporting):
         ({"target_date": "2024-01-01"}, "target_date", "comes after the baseline date"),
         ({"unit": "yes_no", "aggregation": "latest"}, "disaggregations", "are not disaggregated"),
         ({"unit": "currency"}, "currency", "three-letter currency code"),
+        ({"cumulative": "on"}, "cumulative", "Only numbers and amounts add up"),
         ({"target_codes": "6.1, 42.42"}, "target_codes", "Unknown codes: 42.42"),
     ],
 )
