@@ -243,15 +243,18 @@ def _roadmap(*, country, level, title, area, owners, specs, start, end) -> Roadm
     return roadmap
 
 
-def _value(indicator: RoadmapIndicator, trend: str, step: int, rng: random.Random) -> Decimal:
-    """A plausible value for the step-th quarter (0 = first) of a trend."""
+def _value(
+    indicator: RoadmapIndicator, trend: str, step: int, rng: random.Random, share=1.0
+) -> Decimal:
+    """A plausible value for the step-th quarter (0 = first) of a trend; `share` is the
+    organisation's part of a total that several organisations add up."""
     baseline, target = float(indicator.baseline_value), float(indicator.target_value)
     quarters = 12
     pace = {"improving": 1.1, "stalled": 0.15, "regressing": -0.5}[trend]
     if indicator.unit == "yes_no":
         return Decimal(1 if trend == "improving" and step >= 4 else 0)
     if indicator.cumulative:
-        per_quarter = (target - baseline) / quarters / 3 * max(pace, 0.05)
+        per_quarter = (target - baseline) / quarters * max(pace, 0.05) * share
         return Decimal(max(0, round(per_quarter * rng.uniform(0.7, 1.3))))
     level = baseline + (target - baseline) * pace * (step + 1) / quarters
     level *= rng.uniform(0.95, 1.05)
@@ -259,7 +262,7 @@ def _value(indicator: RoadmapIndicator, trend: str, step: int, rng: random.Rando
         return Decimal(min(5, max(1, round(level))))
     if indicator.unit == "percent":
         return Decimal(str(round(min(100.0, max(0.0, level)), 1)))
-    return Decimal(max(0, round(level)))
+    return Decimal(max(0, round(level * share)))
 
 
 def _parts(indicator: RoadmapIndicator, value: Decimal, rng: random.Random) -> dict:
@@ -293,7 +296,8 @@ def _report(organization, roadmap, period, status, editor, reviewer, rng, trends
     for indicator in roadmap.indicators.all():
         if status == "draft" and indicator.position > 1:
             continue  # A draft is half-filled.
-        value = _value(indicator, trends[indicator.pk], step, rng)
+        share = 1 / roadmap.owners.count() if indicator.aggregation == "sum" else 1.0
+        value = _value(indicator, trends[indicator.pk], step, rng, share)
         values.append(
             IndicatorValue(
                 report=report,

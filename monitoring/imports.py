@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from organizations.models import Organization
 
+from . import tasks
 from .models import (
     IndicatorValue,
     ProgressReport,
@@ -264,6 +265,12 @@ def apply_import(*, import_id: int, user) -> int:
             ]
         )
         count += len(rows)
+        indicator_ids = sorted({row["indicator"] for row in rows})
+        transaction.on_commit(
+            lambda c=organization.country_id, i=indicator_ids: tasks.request_recompute(
+                country_id=c, indicator_ids=i
+            )
+        )
     values_import.status = ValuesImport.Status.APPLIED
     values_import.applied_at = now
     values_import.save()

@@ -556,3 +556,107 @@ class ValuesImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class StatusClass(models.TextChoices):
+    """Where a figure stands, after UN ESCAP's SDG progress assessment."""
+
+    ACHIEVED = "achieved", _("Achieved")
+    ON_TRACK = "on_track", _("On track")
+    ACCELERATION = "acceleration", _("Acceleration needed")
+    LIMITED = "limited", _("Limited progress")
+    REGRESSING = "regressing", _("Regressing")
+    INSUFFICIENT = "insufficient", _("Insufficient data")
+
+
+class ProgressSnapshot(models.Model):
+    """What the dashboard engine computed for one scope in one country (or the region) as of
+    one period. Public pages and the API read these, never the values themselves."""
+
+    class Scope(models.TextChoices):
+        INDICATOR = "indicator", _("Indicator")
+        OBJECTIVE = "objective", _("Objective")
+        PRIORITY = "priority", _("Priority")
+        SDG_GOAL = "sdg_goal", _("SDG goal")
+        COUNTRY = "country", _("Country")
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    country = models.ForeignKey(
+        "vision.Country",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for the region."),
+    )
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(
+        RoadmapIndicator, on_delete=models.CASCADE, null=True, blank=True, related_name="snapshots"
+    )
+    objective = models.ForeignKey(
+        "priorities.Objective", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    priority = models.ForeignKey(
+        "priorities.Priority", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    sdg_goal = models.ForeignKey(
+        SdgGoal, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    value = models.DecimalField(
+        max_digits=24,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Indicators: as of the period",
+    )
+    period_value = models.DecimalField(
+        max_digits=24,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Indicators: reported in it",
+    )
+    current_status = models.FloatField(null=True, blank=True)
+    anticipated_progress = models.FloatField(null=True, blank=True)
+    status_class = models.CharField(max_length=12, choices=StatusClass.choices)
+    report_count = models.PositiveIntegerField(default=0)
+    organization_count = models.PositiveIntegerField(default=0)
+    indicator_count = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["country", "scope", "period"], name="snapshot_country_scope"),
+            models.Index(fields=["indicator", "country", "period"], name="snapshot_indicator"),
+        ]
+        verbose_name = _("progress snapshot")
+        verbose_name_plural = _("progress snapshots")
+
+    def __str__(self):
+        return f"{self.scope} · {self.country or 'region'} · {self.period}"
+
+
+class DashboardState(models.Model):
+    """The one row that counts dashboard generations: page caches are keyed on it, and a
+    recompute locks it so that two recomputes never interleave."""
+
+    generation = models.PositiveBigIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"generation {self.generation}"
+
+
+class PendingRecompute(models.Model):
+    """A country whose dashboards wait for a recompute, kept in the database so that nothing
+    is lost while the broker is down: the next run or the nightly one drains it."""
+
+    country = models.ForeignKey("vision.Country", on_delete=models.CASCADE, related_name="+")
+    indicator_ids = models.JSONField(default=list)
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+
+    def __str__(self):
+        return f"{self.country} ({len(self.indicator_ids)} indicators)"

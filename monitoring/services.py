@@ -40,6 +40,14 @@ class ReportConflictError(Exception):
     """The report is not in a state that allows this; the message says why (HTTP 409)."""
 
 
+def _recompute_after_commit(report: ProgressReport) -> None:
+    country_id = report.organization.country_id
+    indicator_ids = list(report.values.values_list("indicator_id", flat=True))
+    transaction.on_commit(
+        lambda: tasks.request_recompute(country_id=country_id, indicator_ids=indicator_ids)
+    )
+
+
 @dataclass
 class ValueInput:
     indicator_id: int
@@ -68,6 +76,7 @@ def roadmap_save(*, roadmap: Roadmap, user, m2m: dict) -> Roadmap:
 
 
 def indicator_save(*, indicator, user, m2m: dict, milestones=None):
+    """Save an indicator; the dashboards of the countries with values of it recompute."""
     if not can_manage_roadmap(user, indicator.roadmap):
         raise PermissionDenied
     with transaction.atomic():
@@ -77,6 +86,15 @@ def indicator_save(*, indicator, user, m2m: dict, milestones=None):
         if milestones is not None:
             milestones.instance = indicator
             milestones.save()
+        countries = set(
+            indicator.values.filter(is_approved=True).values_list("country_id", flat=True)
+        )
+        for country_id in countries:
+            transaction.on_commit(
+                lambda c=country_id: tasks.request_recompute(
+                    country_id=c, indicator_ids=[indicator.pk]
+                )
+            )
     return indicator
 
 
@@ -289,6 +307,7 @@ def report_approve(*, report_id: int, reviewer) -> ProgressReport:
     report.values.update(is_approved=True)
     ReportEvent.objects.create(report=report, action=Action.APPROVED, actor=reviewer)
     transaction.on_commit(lambda: tasks.send_report_decision.delay(report.pk))
+    _recompute_after_commit(report)
     return report
 
 
@@ -329,4 +348,5 @@ def report_reopen(*, report_id: int, admin, reason: str) -> ProgressReport:
     ReportEvent.objects.create(
         report=report, action=Action.REOPENED, actor=admin, comment=reason.strip()
     )
+    _recompute_after_commit(report)
     return report

@@ -137,3 +137,70 @@ def send_deadline_reminders(today: str | None = None) -> int:
                 )
                 sent += 1
     return sent
+
+
+# Dashboards ----------------------------------------------------------------------------
+
+RECOMPUTE_TASK = {
+    "acks_late": True,
+    "autoretry_for": (Exception,),
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "max_retries": 5,
+    "soft_time_limit": 600,
+    "time_limit": 660,
+}
+
+
+def request_recompute(*, country_id: int, indicator_ids=()) -> None:
+    """Record that a country's dashboards must be recomputed for these indicators (all of
+    them when none are given) and queue one task for a burst of requests.
+
+    Called after the approval is committed. The record lives in the database, so a
+    request made while the broker is down is drained by the next run or the nightly one.
+    """
+    from django.db import transaction
+
+    from .models import PendingRecompute
+
+    with transaction.atomic():
+        # A request being drained right now is locked: skip it and start a new one.
+        pending = (
+            PendingRecompute.objects.select_for_update(skip_locked=True)
+            .filter(country_id=country_id)
+            .first()
+        )
+        if pending is None:
+            PendingRecompute.objects.create(
+                country_id=country_id, indicator_ids=sorted(indicator_ids)
+            )
+        elif pending.indicator_ids and indicator_ids:
+            pending.indicator_ids = sorted(set(pending.indicator_ids) | set(indicator_ids))
+            pending.save(update_fields=["indicator_ids"])
+            return
+        else:
+            pending.indicator_ids = []
+            pending.save(update_fields=["indicator_ids"])
+            return
+    try:
+        recompute_country_dashboards.apply_async(
+            (country_id,), countdown=settings.DASHBOARD_DEBOUNCE_SECONDS
+        )
+    except Exception:
+        log.warning(
+            "Could not queue the dashboard recompute of country %s.", country_id, exc_info=True
+        )
+
+
+@shared_task(**RECOMPUTE_TASK)
+def recompute_country_dashboards(country_id: int) -> int | None:
+    from .engine import drain_pending
+
+    return drain_pending(country_id=country_id)
+
+
+@shared_task(**{**RECOMPUTE_TASK, "soft_time_limit": 3000, "time_limit": 3300})
+def recompute_all_dashboards() -> int:
+    from .engine import recompute_all
+
+    return recompute_all()

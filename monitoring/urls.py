@@ -29,4 +29,12 @@ urlpatterns = [
     path("reports/<int:pk>/reopen/", views.report_reopen, name="report-reopen"),
     path("review/", views.review_list, name="review"),
     path("review/<int:pk>/", views.review_report, name="review-report"),
+    path("dashboards/", views.dashboard_region, name="dashboard"),
+    path("dashboards/methodology/", views.dashboard_methodology, name="dashboard-methodology"),
+    path(
+        "dashboards/priorities/<int:number>/", views.dashboard_priority, name="dashboard-priority"
+    ),
+    path("dashboards/sdg/<int:number>/", views.dashboard_sdg, name="dashboard-sdg"),
+    path("dashboards/indicators/<int:pk>/", views.dashboard_indicator, name="dashboard-indicator"),
+    path("dashboards/<str:code>/", views.dashboard_country, name="dashboard-country"),
 ]

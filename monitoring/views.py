@@ -1,9 +1,14 @@
+import hashlib
 from decimal import Decimal
+from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from organizations.models import Organization
 from vision.selectors import countries_of_vision
 
-from . import imports, services
+from . import dashboards, imports, services
 from .forms import (
     ImportForm,
     IndicatorValueForm,
@@ -440,3 +445,80 @@ def review_report(request, pk: int):
         {**context, "return_form": return_form, "refusal": refusal},
         status=status,
     )
+
+
+# Public dashboards ---------------------------------------------------------------------
+
+
+def cached_dashboard(view):
+    """Serve a dashboard page from the cache, keyed on the page, its language and the
+    dashboard generation: a new generation makes every older entry unreachable."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        # Signed-in people see their own menu in the page header: render it for them.
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        generation = dashboards.dashboard_state().generation
+        page = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"dashboard:{generation}:{request.LANGUAGE_CODE}:{page}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type, disposition = cached
+            response = HttpResponse(content, content_type=content_type)
+            if disposition:
+                response["Content-Disposition"] = disposition
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        if response.status_code == 200:
+            cache.set(
+                key,
+                (response.content, response["Content-Type"], response.get("Content-Disposition")),
+                timeout=settings.DASHBOARD_CACHE_SECONDS,
+            )
+        return response
+
+    return wrapper
+
+
+def _dashboard(request, template: str, context: dict):
+    fmt = request.GET.get("format")
+    if fmt:
+        return dashboards.download(context["table"], fmt)
+    state = dashboards.dashboard_state()
+    return render(request, template, {**context, "computed_at": state.computed_at})
+
+
+@cached_dashboard
+def dashboard_region(request):
+    return _dashboard(request, "monitoring/dashboard_region.html", dashboards.region_dashboard())
+
+
+@cached_dashboard
+def dashboard_country(request, code: str):
+    context = dashboards.country_dashboard(code=code, page_number=request.GET.get("page"))
+    return _dashboard(request, "monitoring/dashboard_country.html", context)
+
+
+@cached_dashboard
+def dashboard_priority(request, number: int):
+    context = dashboards.priority_dashboard(number=number)
+    return _dashboard(request, "monitoring/dashboard_priority.html", context)
+
+
+@cached_dashboard
+def dashboard_sdg(request, number: int):
+    context = dashboards.sdg_dashboard(number=number, page_number=request.GET.get("page"))
+    return _dashboard(request, "monitoring/dashboard_sdg.html", context)
+
+
+@cached_dashboard
+def dashboard_indicator(request, pk: int):
+    context = dashboards.indicator_dashboard(pk=pk)
+    return _dashboard(request, "monitoring/dashboard_indicator.html", context)
+
+
+def dashboard_methodology(request):
+    return render(request, "monitoring/dashboard_methodology.html")

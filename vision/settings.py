@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for slow connections (static files are pre-compressed by whitenoise).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,11 +150,19 @@ CELERY_RESULT_EXPIRES = 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    "dashboards-nightly": {
+        "task": "monitoring.tasks.recompute_all_dashboards",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "deadline-reminders": {
         "task": "monitoring.tasks.send_deadline_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
 }
+# Seconds an approval's recompute waits, so that a burst of approvals makes one recompute.
+DASHBOARD_DEBOUNCE_SECONDS = env.int("DASHBOARD_DEBOUNCE_SECONDS", default=2)
+# How long a rendered dashboard page stays cached (a new generation replaces it anyway).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=24 * 3600)
 # Days before a reporting deadline when organisations with nothing submitted are reminded.
 REPORT_REMINDER_DAYS = env.int("REPORT_REMINDER_DAYS", default=7)
 

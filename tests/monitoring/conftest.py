@@ -79,11 +79,26 @@ def reporting(world) -> Reporting:
             plausible_min=0,
             plausible_max=500,
         ),
-        share=make_indicator(roadmap_kg, 2, title="Share of budgets online", unit="percent"),
-        plan=make_indicator(
-            roadmap_kg, 3, title="Plan published", unit="yes_no", aggregation="latest"
+        share=make_indicator(
+            roadmap_kg, 2, title="Share of budgets online", unit="percent", aggregation="mean"
         ),
-        score=make_indicator(roadmap_kg, 4, title="Participation score", unit="scale"),
+        plan=make_indicator(
+            roadmap_kg,
+            3,
+            title="Plan published",
+            unit="yes_no",
+            aggregation="latest",
+            target_value=1,
+        ),
+        score=make_indicator(
+            roadmap_kg,
+            4,
+            title="Participation score",
+            unit="scale",
+            aggregation="mean",
+            baseline_value=1,
+            target_value=5,
+        ),
         other=make_indicator(roadmap_kz, 1, title="Kazakh indicator"),
         coordinator_kz=coordinator_kz,
     )

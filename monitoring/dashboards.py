@@ -1,0 +1,480 @@
+"""Selectors of the public dashboards: they read snapshots only, in a fixed number of
+queries whatever the amount of data, plus the tables that every dashboard downloads."""
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from organizations.models import Organization
+from priorities.models import Objective, Priority
+from vision.models import Country, CountryIndexScore
+
+from .geo import country_shapes
+from .models import (
+    DashboardState,
+    IndicatorMilestone,
+    IndicatorValue,
+    ProgressReport,
+    ProgressSnapshot,
+    ReportingPeriod,
+    Roadmap,
+    RoadmapIndicator,
+    SdgGoal,
+    StatusClass,
+)
+from .values import plain_number
+
+Scope = ProgressSnapshot.Scope
+PAGE_SIZE = 50
+
+
+def dashboard_state() -> DashboardState:
+    return DashboardState.objects.filter(pk=1).first() or DashboardState(generation=0)
+
+
+def latest_period() -> ReportingPeriod | None:
+    """The newest period the region has figures for."""
+    snapshot = (
+        ProgressSnapshot.objects.filter(scope=Scope.COUNTRY, country__isnull=True)
+        .select_related("period")
+        .order_by("-period__start")
+        .first()
+    )
+    return snapshot.period if snapshot else None
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{round(value * 100)}"
+
+
+@dataclass
+class Table:
+    """A dashboard table: shown under its chart and downloadable as CSV, XLSX and JSON."""
+
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+
+
+def download(table: Table, fmt: str) -> HttpResponse:
+    def cell(value):
+        if isinstance(value, Decimal):
+            return float(plain_number(value))
+        return value
+
+    if fmt == "json":
+        records = [dict(zip(table.columns, map(cell, row), strict=True)) for row in table.rows]
+        response = HttpResponse(
+            json.dumps({"title": table.title, "rows": records}, ensure_ascii=False, indent=1),
+            content_type="application/json",
+        )
+        extension = "json"
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(table.name[:31])
+        sheet.append(table.columns)
+        for row in table.rows:
+            sheet.append([cell(v) for v in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        extension = "xlsx"
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(table.columns)
+        writer.writerows([[cell(v) for v in row] for row in table.rows])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        extension = "csv"
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{table.name}.{extension}"'
+    return response
+
+
+def _series(snapshots) -> dict:
+    """Snapshots grouped by their scope key, each list in period order."""
+    grouped: dict = {}
+    for snapshot in snapshots:
+        grouped.setdefault(snapshot.scope_key, []).append(snapshot)
+    return grouped
+
+
+def _with_key(queryset, key_field: str):
+    for snapshot in queryset:
+        snapshot.scope_key = getattr(snapshot, key_field)
+        yield snapshot
+
+
+# The region ----------------------------------------------------------------------------
+
+
+def region_dashboard() -> dict:
+    period = latest_period()
+    countries = list(Country.objects.filter(is_vision_country=True).order_by("name"))
+    priorities = list(Priority.objects.order_by("number"))
+    region_series = list(
+        ProgressSnapshot.objects.filter(scope=Scope.COUNTRY, country__isnull=True)
+        .select_related("period")
+        .order_by("period__start")
+    )
+    by_country, matrix = {}, {}
+    if period:
+        for snapshot in ProgressSnapshot.objects.filter(
+            period=period, country__isnull=False, scope__in=[Scope.COUNTRY, Scope.PRIORITY]
+        ):
+            if snapshot.scope == Scope.COUNTRY:
+                by_country[snapshot.country_id] = snapshot
+            else:
+                matrix[(snapshot.priority_id, snapshot.country_id)] = snapshot
+    rows = []
+    for priority in priorities:
+        cells = [matrix.get((priority.pk, c.pk)) for c in countries]
+        rows.append({"priority": priority, "cells": cells})
+    table = Table(
+        "region-priorities",
+        _("Status of each priority in each country"),
+        [_("Priority"), *[c.name for c in countries]],
+        [
+            [f"{r['priority'].number}. {r['priority'].title}"]
+            + [c.get_status_class_display() if c else "" for c in r["cells"]]
+            for r in rows
+        ],
+    )
+    country_rows = [(c, by_country.get(c.pk)) for c in countries]
+    shapes = country_shapes()
+    return {
+        "map": shapes,
+        "map_countries": [
+            (c, s, shapes["paths"][c.code], shapes["labels"][c.code])
+            for c, s in country_rows
+            if c.code in shapes["paths"]
+        ],
+        "goal_numbers": range(1, 18),
+        "period": period,
+        "region": region_series[-1] if region_series else None,
+        "region_series": region_series,
+        "countries": country_rows,
+        "matrix": rows,
+        "matrix_countries": countries,
+        "table": table,
+        "headline": {
+            "members": Organization.objects.filter(status=Organization.Status.MEMBER).count(),
+            "roadmaps": Roadmap.objects.count(),
+            "approved_reports": ProgressReport.objects.filter(status="approved").count(),
+        },
+    }
+
+
+# A country -----------------------------------------------------------------------------
+
+
+def country_dashboard(*, code: str, page_number) -> dict:
+    country = get_object_or_404(Country, code=code.upper(), is_vision_country=True)
+    period = latest_period()
+    country_series = list(
+        ProgressSnapshot.objects.filter(scope=Scope.COUNTRY, country=country)
+        .select_related("period")
+        .order_by("period__start")
+    )
+    priority_series = _series(
+        _with_key(
+            ProgressSnapshot.objects.filter(scope=Scope.PRIORITY, country=country).order_by(
+                "period__start"
+            ),
+            "priority_id",
+        )
+    )
+    objective_latest = {
+        s.objective_id: s
+        for s in ProgressSnapshot.objects.filter(
+            scope=Scope.OBJECTIVE, country=country, period=period
+        )
+    }
+    priorities = []
+    for priority in Priority.objects.order_by("number").prefetch_related(
+        Prefetch("objectives", queryset=Objective.objects.order_by("position"))
+    ):
+        series = priority_series.get(priority.pk, [])
+        priorities.append(
+            {
+                "priority": priority,
+                "latest": series[-1] if series else None,
+                "series": series,
+                "objectives": [(o, objective_latest.get(o.pk)) for o in priority.objectives.all()],
+            }
+        )
+
+    latest_indicators = (
+        ProgressSnapshot.objects.filter(scope=Scope.INDICATOR, country=country, period=period)
+        .select_related("indicator__roadmap")
+        .order_by("indicator__roadmap__title", "indicator__position", "indicator_id")
+    )
+    page = Paginator(latest_indicators, PAGE_SIZE).get_page(page_number)
+    on_page = [s.indicator_id for s in page.object_list]
+    indicator_series = _series(
+        _with_key(
+            ProgressSnapshot.objects.filter(
+                scope=Scope.INDICATOR, country=country, indicator_id__in=on_page
+            ).order_by("period__start"),
+            "indicator_id",
+        )
+    )
+    indicators = [
+        {
+            "snapshot": s,
+            "indicator": s.indicator,
+            "series": indicator_series.get(s.indicator_id, []),
+        }
+        for s in page.object_list
+    ]
+    table = Table(
+        f"{country.code.lower()}-indicators",
+        _("Indicators of %(country)s") % {"country": country.name},
+        [
+            _("Indicator"),
+            _("Roadmap"),
+            _("Latest value"),
+            _("Baseline"),
+            _("Target"),
+            _("Current status (%)"),
+            _("Anticipated progress (%)"),
+            _("Status"),
+            _("Reporting organisations"),
+        ],
+        [
+            [
+                str(row["indicator"]),
+                row["indicator"].roadmap.title,
+                row["snapshot"].value,
+                row["indicator"].baseline_value,
+                row["indicator"].target_value,
+                percent(row["snapshot"].current_status),
+                percent(row["snapshot"].anticipated_progress),
+                row["snapshot"].get_status_class_display(),
+                row["snapshot"].report_count,
+            ]
+            for row in indicators
+        ],
+    )
+    return {
+        "country": country,
+        "period": period,
+        "latest": country_series[-1] if country_series else None,
+        "series": country_series,
+        "priorities": priorities,
+        "indicators": indicators,
+        "page": page,
+        "table": table,
+        "scores": CountryIndexScore.objects.filter(country=country)
+        .select_related("index")
+        .order_by("index__position", "-year"),
+        "members": Organization.objects.filter(country=country, status=Organization.Status.MEMBER)
+        .order_by("name")
+        .only("name", "slug")[:24],
+        "member_count": Organization.objects.filter(
+            country=country, status=Organization.Status.MEMBER
+        ).count(),
+        "reports": ProgressReport.objects.filter(
+            status=ProgressReport.Status.APPROVED, organization__country=country
+        )
+        .select_related("organization", "roadmap", "period")
+        .order_by("-reviewed_at", "-pk")[:10],
+    }
+
+
+# A priority across countries -----------------------------------------------------------
+
+
+def priority_dashboard(*, number: int) -> dict:
+    priority = get_object_or_404(Priority, number=number)
+    period = latest_period()
+    countries = list(Country.objects.filter(is_vision_country=True).order_by("name"))
+    objectives = list(priority.objectives.order_by("position"))
+    cells, totals = {}, {}
+    for snapshot in ProgressSnapshot.objects.filter(period=period).filter(
+        objective__priority=priority, scope=Scope.OBJECTIVE
+    ) | ProgressSnapshot.objects.filter(period=period, scope=Scope.PRIORITY, priority=priority):
+        if snapshot.scope == Scope.OBJECTIVE:
+            cells[(snapshot.objective_id, snapshot.country_id)] = snapshot
+        else:
+            totals[snapshot.country_id] = snapshot
+    rows = [
+        {"objective": o, "cells": [cells.get((o.pk, c.pk)) for c in countries]} for o in objectives
+    ]
+    table = Table(
+        f"priority-{priority.number}",
+        _("Priority %(number)s by objective and country") % {"number": priority.number},
+        [_("Objective"), *[c.name for c in countries]],
+        [
+            [f"{priority.number}.{r['objective'].position} {r['objective'].title}"]
+            + [c.get_status_class_display() if c else "" for c in r["cells"]]
+            for r in rows
+        ],
+    )
+    return {
+        "priority": priority,
+        "period": period,
+        "countries": countries,
+        "rows": rows,
+        "totals": [totals.get(c.pk) for c in countries],
+        "region": totals.get(None),
+        "table": table,
+    }
+
+
+# An SDG goal ---------------------------------------------------------------------------
+
+
+def sdg_dashboard(*, number: int, page_number) -> dict:
+    goal = get_object_or_404(SdgGoal, number=number)
+    period = latest_period()
+    by_country = {
+        s.country_id: s
+        for s in ProgressSnapshot.objects.filter(scope=Scope.SDG_GOAL, sdg_goal=goal, period=period)
+    }
+    countries = list(Country.objects.filter(is_vision_country=True).order_by("name"))
+    snapshots = (
+        ProgressSnapshot.objects.filter(
+            scope=Scope.INDICATOR, period=period, indicator__sdg_targets__goal=goal
+        )
+        .select_related("indicator__roadmap", "indicator__sdg_indicator", "country")
+        .distinct()
+        .order_by("country__name", "indicator__roadmap__title", "indicator__position", "pk")
+    )
+    page = Paginator(snapshots, PAGE_SIZE).get_page(page_number)
+    table = Table(
+        f"sdg-{goal.number}",
+        _("Localised indicators of SDG %(number)s") % {"number": goal.number},
+        [
+            _("Country"),
+            _("Indicator"),
+            _("UN indicator"),
+            _("Latest value"),
+            _("Target"),
+            _("Status"),
+        ],
+        [
+            [
+                s.country.name,
+                str(s.indicator),
+                s.indicator.sdg_indicator.code if s.indicator.sdg_indicator else "",
+                s.value,
+                s.indicator.target_value,
+                s.get_status_class_display(),
+            ]
+            for s in page.object_list
+        ],
+    )
+    return {
+        "goal": goal,
+        "period": period,
+        "countries": [(c, by_country.get(c.pk)) for c in countries],
+        "region": by_country.get(None),
+        "page": page,
+        "table": table,
+    }
+
+
+# One indicator -------------------------------------------------------------------------
+
+
+def indicator_dashboard(*, pk: int) -> dict:
+    indicator = get_object_or_404(
+        RoadmapIndicator.objects.select_related("roadmap__country", "sdg_indicator"), pk=pk
+    )
+    snapshots = list(
+        ProgressSnapshot.objects.filter(scope=Scope.INDICATOR, indicator=indicator)
+        .select_related("period", "country")
+        .order_by("country__name", "period__start")
+    )
+    if not snapshots:
+        raise Http404
+    milestones = list(
+        IndicatorMilestone.objects.filter(indicator=indicator)
+        .select_related("period")
+        .order_by("period__start")
+    )
+    values = list(
+        IndicatorValue.objects.filter(indicator=indicator, is_approved=True)
+        .exclude(value=None)
+        .select_related("report__organization", "period", "country")
+        .order_by("period__start", "report__organization__name")
+    )
+    by_country: dict = {}
+    for snapshot in snapshots:
+        by_country.setdefault(snapshot.country, []).append(snapshot)
+    behind: dict = {}
+    parts: dict = {}
+    for value in values:
+        behind.setdefault((value.country_id, value.period_id), []).append(value)
+        for dimension, categories in (value.disaggregation or {}).items():
+            for category, number in categories.items():
+                key = (value.period, dimension, category)
+                parts[key] = parts.get(key, Decimal(0)) + Decimal(number)
+    series = [
+        {
+            "country": country,
+            "snapshots": items,
+            "latest": items[-1],
+            "points": [
+                {"snapshot": s, "values": behind.get((s.country_id, s.period_id), [])}
+                for s in items
+            ],
+        }
+        for country, items in by_country.items()
+    ]
+    table = Table(
+        f"indicator-{indicator.pk}",
+        str(indicator),
+        [
+            _("Country"),
+            _("Period"),
+            _("Reported in the period"),
+            _("Value"),
+            _("Current status (%)"),
+            _("Anticipated progress (%)"),
+            _("Status"),
+            _("Reporting organisations"),
+        ],
+        [
+            [
+                s.country.name,
+                s.period.code,
+                s.period_value,
+                s.value,
+                percent(s.current_status),
+                percent(s.anticipated_progress),
+                s.get_status_class_display(),
+                s.report_count,
+            ]
+            for s in snapshots
+        ],
+    )
+    disaggregation = sorted(
+        ((p.start, p.code, d, c, n) for (p, d, c), n in parts.items()), key=lambda r: r[:4]
+    )
+    return {
+        "indicator": indicator,
+        "series": series,
+        "milestones": milestones,
+        "disaggregation": [row[1:] for row in disaggregation],
+        "table": table,
+    }
+
+
+STATUS_ORDER = [c for c, _label in StatusClass.choices]

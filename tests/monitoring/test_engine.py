@@ -1,0 +1,283 @@
+import datetime
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from monitoring import engine, services, tasks
+from monitoring.engine import year_of
+from monitoring.models import DashboardState, PendingRecompute, ProgressReport, ProgressSnapshot
+from monitoring.selectors import reports_for_review
+from monitoring.services import ValueInput
+from organizations.models import User
+from priorities.models import Objective
+from tests.factories import MembershipFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def rows():
+    """Every snapshot as comparable data (ids and computation times left out)."""
+    return sorted(
+        ProgressSnapshot.objects.values_list(
+            "scope",
+            "country_id",
+            "period_id",
+            "indicator_id",
+            "objective_id",
+            "priority_id",
+            "sdg_goal_id",
+            "value",
+            "period_value",
+            "current_status",
+            "anticipated_progress",
+            "status_class",
+            "report_count",
+            "organization_count",
+            "indicator_count",
+        ),
+        key=repr,
+    )
+
+
+@pytest.fixture
+def two_reporters(world, reporting):
+    second = OrganizationFactory(name="Osh Youth", slug="osh-youth", country=world.kg)
+    reporting.roadmap_kg.owners.add(second)
+    return [(world.org_kg, world.editor_kg), (second, MembershipFactory(organization=second).user)]
+
+
+def approve(world, reporting, organization, editor, period, **given):
+    period.is_open = True
+    period.save()
+    report = services.report_start(
+        organization=organization, roadmap=reporting.roadmap_kg, period=period, user=editor
+    )
+    values = {"people": "0", "share": "0", "plan": "0", "score": "1", **given}
+    services.report_save(
+        report_id=report.pk,
+        user=editor,
+        version=None,
+        narrative="",
+        values=[ValueInput(getattr(reporting, k).pk, Decimal(v)) for k, v in values.items()],
+        submit=True,
+    )
+    services.report_approve(report_id=report.pk, reviewer=world.coordinator_kg)
+    return report
+
+
+def snapshot(scope, period, **keys):
+    return ProgressSnapshot.objects.get(scope=scope, period=period, **keys)
+
+
+def test_figures_match_a_hand_computation(world, reporting, two_reporters):
+    (first, first_editor), (second, second_editor) = two_reporters
+    Q2, Q3 = reporting.earlier, reporting.period
+    approve(world, reporting, first, first_editor, Q2, people="20", share="30", plan="0")
+    approve(world, reporting, second, second_editor, Q2, people="10", share="50", plan="1")
+    approve(world, reporting, first, first_editor, Q3, people="25", share="40")
+    approve(world, reporting, second, second_editor, Q3, people="15", share="60")
+
+    engine.recompute_all()
+
+    # People: summed over organisations, 30 then 40; baseline 0, target 100 by 2027-12-31.
+    people = snapshot("indicator", Q3, indicator=reporting.people, country=world.kg)
+    t2, t3, target = year_of(Q2.end), year_of(Q3.end), year_of(datetime.date(2027, 12, 31))
+    projected = 40 + (40 - 30) / (t3 - t2) * (target - t3)
+    assert people.value == 40
+    assert people.period_value == 40
+    assert people.current_status == pytest.approx(0.40)
+    assert people.anticipated_progress == pytest.approx(projected / 100, abs=1e-6)
+    assert 0.5 <= projected / 100 < 0.95  # about 0.90: 40 + 39.7 a year for 1.25 years
+    assert people.status_class == "acceleration"
+    assert (people.report_count, people.organization_count) == (2, 2)
+
+    # Share: the mean of the organisations, 40 % then 50 %.
+    share = snapshot("indicator", Q3, indicator=reporting.share, country=world.kg)
+    assert share.value == 50
+    assert share.current_status == pytest.approx(0.5)
+
+    # Plan (yes/no, "latest"): in Q2 the report approved last said yes; in Q3 both said no.
+    plan_q2 = snapshot("indicator", Q2, indicator=reporting.plan, country=world.kg)
+    plan_q3 = snapshot("indicator", Q3, indicator=reporting.plan, country=world.kg)
+    assert (plan_q2.value, plan_q2.status_class) == (1, "achieved")
+    assert (plan_q3.value, plan_q3.status_class) == (0, "regressing")
+
+    # The country averages its four indicators; the region averages its one country.
+    country = snapshot("country", Q3, country=world.kg)
+    statuses = ProgressSnapshot.objects.filter(scope="indicator", period=Q3, country=world.kg)
+    assert country.current_status == pytest.approx(
+        sum(s.current_status for s in statuses) / 4, abs=1e-6
+    )
+    assert country.indicator_count == 4
+    assert (country.report_count, country.organization_count) == (2, 2)
+    region = snapshot("country", Q3, country=None)
+    assert region.current_status == country.current_status
+
+
+def test_a_cumulative_indicator_adds_the_periods_up(world, reporting, two_reporters):
+    reporting.people.cumulative = True
+    reporting.people.save()
+    (first, editor), _ = two_reporters
+    approve(world, reporting, first, editor, reporting.earlier, people="30")
+    approve(world, reporting, first, editor, reporting.period, people="40")
+
+    engine.recompute_all()
+
+    q2 = snapshot("indicator", reporting.earlier, indicator=reporting.people, country=world.kg)
+    q3 = snapshot("indicator", reporting.period, indicator=reporting.people, country=world.kg)
+    assert (q2.value, q3.value, q3.period_value) == (30, 70, 40)
+    assert q3.current_status == pytest.approx(0.70)
+
+
+def test_objectives_and_priorities_average_the_indicators_linked_to_them(
+    world, reporting, two_reporters
+):
+    objective = Objective.objects.get(priority__number=7, position=1)
+    reporting.people.objectives.add(objective)
+    reporting.share.objectives.add(objective)
+    (first, editor), _ = two_reporters
+    approve(world, reporting, first, editor, reporting.period, people="60", share="20")
+
+    engine.recompute_all()
+
+    rollup = snapshot("objective", reporting.period, objective=objective, country=world.kg)
+    priority = snapshot("priority", reporting.period, priority=objective.priority, country=world.kg)
+    assert rollup.current_status == pytest.approx((0.6 + 0.2) / 2)
+    assert rollup.indicator_count == 2
+    assert rollup.status_class == "insufficient"  # one period only: no trend yet
+    assert priority.current_status == rollup.current_status
+
+
+def test_an_approval_recomputes_its_country_without_a_manual_step(
+    world, reporting, two_reporters, django_capture_on_commit_callbacks
+):
+    (first, editor), _ = two_reporters
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(world, reporting, first, editor, reporting.period, people="55")
+
+    people = snapshot("indicator", reporting.period, indicator=reporting.people, country=world.kg)
+    assert people.value == 55
+    assert not PendingRecompute.objects.exists()
+    assert DashboardState.objects.get().generation >= 1
+
+
+def test_a_burst_of_approvals_queues_one_recompute_per_country(
+    world, reporting, two_reporters, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr(
+        tasks.recompute_country_dashboards, "apply_async", lambda *a, **k: queued.append(a)
+    )
+    (first, first_editor), (second, second_editor) = two_reporters
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(world, reporting, first, first_editor, reporting.period, people="1")
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(world, reporting, second, second_editor, reporting.period, people="2")
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(world, reporting, first, first_editor, reporting.earlier, people="3")
+
+    assert queued == [((world.kg.pk,),)]
+    pending = PendingRecompute.objects.get()
+    assert set(pending.indicator_ids) == {
+        reporting.people.pk,
+        reporting.share.pk,
+        reporting.plan.pk,
+        reporting.score.pk,
+    }
+    assert engine.drain_pending(country_id=world.kg.pk) is not None
+    assert engine.drain_pending(country_id=world.kg.pk) is None, "a second run finds nothing"
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=None)
+
+
+def test_the_incremental_path_and_a_full_recompute_give_identical_figures(demo):
+    engine.recompute_all()
+    waiting = reports_for_review(user=User.objects.get(username="coordinator-kg")).first()
+    services.report_approve(
+        report_id=waiting.pk, reviewer=User.objects.get(username="coordinator-kg")
+    )
+    touched = list(waiting.values.values_list("indicator_id", flat=True))
+
+    engine.recompute_country(country_id=waiting.organization.country_id, indicator_ids=touched)
+    incremental = rows()
+    engine.recompute_all()
+
+    assert incremental == rows()
+    assert len(incremental) > 500
+
+
+def test_running_a_recompute_twice_gives_identical_snapshots(demo):
+    first_generation = engine.recompute_all()
+    first = rows()
+
+    assert engine.recompute_all() == first_generation + 1
+    assert rows() == first
+
+
+def test_a_recompute_that_fails_half_way_leaves_the_previous_figures(demo, monkeypatch):
+    generation = engine.recompute_all()
+    before = rows()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the worker died here")
+
+    monkeypatch.setattr(engine, "region_figures", broken)
+    ProgressReport.objects.filter(status="approved").first().values.update(value=999999)
+    with pytest.raises(RuntimeError):
+        engine.recompute_all()
+
+    assert rows() == before
+    assert DashboardState.objects.get().generation == generation
+
+
+def test_the_recompute_task_retries_a_bounded_number_of_times():
+    task = tasks.recompute_country_dashboards
+    assert task.acks_late is True
+    assert task.max_retries == 5
+    assert task.time_limit and task.soft_time_limit
+
+
+def test_beat_recomputes_everything_nightly(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["dashboards-nightly"]
+    assert schedule["task"] == "monitoring.tasks.recompute_all_dashboards"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_recomputes_of_a_country_end_in_one_consistent_generation():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers on its own; this needs real row locks")
+    call_command("load_content", verbosity=0)
+    call_command("seed_demo", stdout=None)
+    start = engine.recompute_all()
+    kg = (
+        ProgressReport.objects.filter(organization__country__code="KG")
+        .first()
+        .organization.country_id
+    )
+    errors = []
+
+    def run():
+        try:
+            engine.recompute_country(country_id=kg)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert DashboardState.objects.get().generation == start + 2
+    concurrent = rows()
+    engine.recompute_all()
+    assert rows() == concurrent
