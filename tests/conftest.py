@@ -43,6 +43,16 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request in Russian leaves Russian active in the thread; each test starts in English.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
     yield

@@ -74,17 +74,17 @@ def snapshot(scope, period, **keys):
 
 def test_figures_match_a_hand_computation(world, reporting, two_reporters):
     (first, first_editor), (second, second_editor) = two_reporters
-    Q2, Q3 = reporting.earlier, reporting.period
-    approve(world, reporting, first, first_editor, Q2, people="20", share="30", plan="0")
-    approve(world, reporting, second, second_editor, Q2, people="10", share="50", plan="1")
-    approve(world, reporting, first, first_editor, Q3, people="25", share="40")
-    approve(world, reporting, second, second_editor, Q3, people="15", share="60")
+    q2, q3 = reporting.earlier, reporting.period
+    approve(world, reporting, first, first_editor, q2, people="20", share="30", plan="0")
+    approve(world, reporting, second, second_editor, q2, people="10", share="50", plan="1")
+    approve(world, reporting, first, first_editor, q3, people="25", share="40")
+    approve(world, reporting, second, second_editor, q3, people="15", share="60")
 
     engine.recompute_all()
 
     # People: summed over organisations, 30 then 40; baseline 0, target 100 by 2027-12-31.
-    people = snapshot("indicator", Q3, indicator=reporting.people, country=world.kg)
-    t2, t3, target = year_of(Q2.end), year_of(Q3.end), year_of(datetime.date(2027, 12, 31))
+    people = snapshot("indicator", q3, indicator=reporting.people, country=world.kg)
+    t2, t3, target = year_of(q2.end), year_of(q3.end), year_of(datetime.date(2027, 12, 31))
     projected = 40 + (40 - 30) / (t3 - t2) * (target - t3)
     assert people.value == 40
     assert people.period_value == 40
@@ -95,25 +95,25 @@ def test_figures_match_a_hand_computation(world, reporting, two_reporters):
     assert (people.report_count, people.organization_count) == (2, 2)
 
     # Share: the mean of the organisations, 40 % then 50 %.
-    share = snapshot("indicator", Q3, indicator=reporting.share, country=world.kg)
+    share = snapshot("indicator", q3, indicator=reporting.share, country=world.kg)
     assert share.value == 50
     assert share.current_status == pytest.approx(0.5)
 
-    # Plan (yes/no, "latest"): in Q2 the report approved last said yes; in Q3 both said no.
-    plan_q2 = snapshot("indicator", Q2, indicator=reporting.plan, country=world.kg)
-    plan_q3 = snapshot("indicator", Q3, indicator=reporting.plan, country=world.kg)
+    # Plan (yes/no, "latest"): in q2 the report approved last said yes; in q3 both said no.
+    plan_q2 = snapshot("indicator", q2, indicator=reporting.plan, country=world.kg)
+    plan_q3 = snapshot("indicator", q3, indicator=reporting.plan, country=world.kg)
     assert (plan_q2.value, plan_q2.status_class) == (1, "achieved")
     assert (plan_q3.value, plan_q3.status_class) == (0, "regressing")
 
     # The country averages its four indicators; the region averages its one country.
-    country = snapshot("country", Q3, country=world.kg)
-    statuses = ProgressSnapshot.objects.filter(scope="indicator", period=Q3, country=world.kg)
+    country = snapshot("country", q3, country=world.kg)
+    statuses = ProgressSnapshot.objects.filter(scope="indicator", period=q3, country=world.kg)
     assert country.current_status == pytest.approx(
         sum(s.current_status for s in statuses) / 4, abs=1e-6
     )
     assert country.indicator_count == 4
     assert (country.report_count, country.organization_count) == (2, 2)
-    region = snapshot("country", Q3, country=None)
+    region = snapshot("country", q3, country=None)
     assert region.current_status == country.current_status
 
 
