@@ -240,7 +240,7 @@ def test_the_recompute_task_retries_a_bounded_number_of_times():
     task = tasks.recompute_country_dashboards
     assert task.acks_late is True
     assert task.max_retries == 5
-    assert task.time_limit and task.soft_time_limit
+    assert task.soft_time_limit < task.time_limit
 
 
 def test_beat_recomputes_everything_nightly(settings):
