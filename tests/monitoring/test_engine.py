@@ -265,7 +265,7 @@ def test_two_concurrent_recomputes_of_a_country_end_in_one_consistent_generation
     def run():
         try:
             engine.recompute_country(country_id=kg)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()
