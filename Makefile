@@ -11,6 +11,7 @@ PORT ?= 8000
 run: export DEBUG ?= true
 run: install migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py recompute_dashboards
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: set up and run the whole test suite (browser tests need /usr/bin/chromium)

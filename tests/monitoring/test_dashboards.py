@@ -1,0 +1,179 @@
+import gzip
+import json
+import io
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from monitoring import engine
+from monitoring.models import ProgressSnapshot, RoadmapIndicator
+from monitoring.scale import Scale, generate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=None)
+    engine.recompute_all()
+
+
+def kg_indicator():
+    return RoadmapIndicator.objects.get(code="KG-YTH")
+
+
+def urls():
+    indicator = kg_indicator().pk
+    pages = [
+        "/dashboards/",
+        "/dashboards/KG/",
+        "/dashboards/KG/?page=2",
+        "/dashboards/priorities/2/",
+        "/dashboards/sdg/4/",
+        f"/dashboards/indicators/{indicator}/",
+        "/ru/dashboards/KG/",
+    ]
+    downloads = [
+        f"{page}{'&' if '?' in page else '?'}format={fmt}"
+        for page in pages[:6]
+        for fmt in ("csv", "xlsx", "json")
+    ]
+    return pages + downloads
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_every_dashboard_page_and_download_keeps_its_query_count_with_ten_times_the_data(
+    client, demo, cache
+):
+    before = {}
+    for url in urls():
+        cache.clear()
+        before[url] = count(client, url)
+    demo_values = ProgressSnapshot.objects.count()
+
+    generate(
+        Scale(
+            organizations=280,
+            roadmaps=140,
+            indicators_per_roadmap=5,
+            quarters=8,
+            owners_per_roadmap=2,
+        ),
+        seed=3,
+    )
+    engine.recompute_all()
+    assert ProgressSnapshot.objects.count() > 5 * demo_values
+
+    for url in urls():
+        cache.clear()
+        assert count(client, url) == before[url], url
+    assert max(before.values()) <= 16
+
+
+@pytest.fixture
+def cache():
+    from django.core.cache import cache
+
+    return cache
+
+
+def test_the_region_shows_the_map_the_matrix_and_headline_figures(client, demo):
+    page = client.get("/dashboards/").content.decode()
+
+    assert '<svg class="map"' in page
+    assert page.count('class="country-shape') == 7
+    assert 'href="/dashboards/KG/"' in page
+    assert "Priorities × countries" in page
+    assert "member organisations" in page
+    assert "computed" in page
+
+
+def test_a_country_dashboard_shows_priorities_indicators_scores_members_and_reports(client, demo):
+    page = client.get("/dashboards/KZ/").content.decode()
+
+    assert "Kazakhstan" in page
+    assert "Young people trained in civic and digital skills" in page
+    assert 'class="sparkline"' in page
+    assert "Democracy Index" in page and "rank 144 of 167" in page
+    assert "member organisations" in page
+    assert "Latest approved reports" in page
+
+
+def test_an_indicator_dashboard_traces_each_point_to_its_reports(client, demo):
+    indicator = kg_indicator()
+    page = client.get(f"/dashboards/indicators/{indicator.pk}/").content.decode()
+
+    assert '<svg class="chart"' in page
+    assert "The approved reports behind each point" in page
+    assert "Values by disaggregation" in page
+    assert "(demo)" in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboards/XX/",
+        "/dashboards/priorities/10/",
+        "/dashboards/sdg/18/",
+        "/dashboards/indicators/0/",
+    ],
+)
+def test_unknown_dashboards_are_404(client, demo, url):
+    assert client.get(url).status_code == 404
+
+
+def test_a_bad_download_format_is_404(client, demo):
+    assert client.get("/dashboards/?format=pdf").status_code == 404
+
+
+def test_downloads_carry_the_same_figures_in_csv_xlsx_and_json(client, demo):
+    url = f"/dashboards/indicators/{kg_indicator().pk}/"
+
+    csv_text = client.get(url + "?format=csv").content.decode()
+    records = json.loads(client.get(url + "?format=json").content)["rows"]
+    workbook = load_workbook(io.BytesIO(client.get(url + "?format=xlsx").content))
+
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("Country,Period,Reported in the period,Value")
+    assert len(lines) - 1 == len(records) == workbook.active.max_row - 1
+    assert records[-1]["Country"] == "Kyrgyzstan"
+    assert str(records[-1]["Value"]) in lines[-1]
+
+
+def test_pages_are_cached_per_generation(client, demo, cache):
+    cache.clear()
+    first = count(client, "/dashboards/KG/")
+    assert count(client, "/dashboards/KG/") == 1, "a cached page reads only the generation"
+
+    engine.recompute_country(country_id=kg_indicator().roadmap.country_id)
+
+    assert count(client, "/dashboards/KG/") == first, "a new generation renders afresh"
+
+
+def test_a_country_dashboard_is_light_for_slow_connections(client, demo):
+    response = client.get("/dashboards/KG/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    with open(finders.find("css/site.css"), "rb") as css:
+        stylesheet = gzip.compress(css.read())
+
+    # The whole first load: the page and its one stylesheet; no script, font or image.
+    assert "<script" not in gzip.decompress(response.content).decode()
+    assert len(response.content) + len(stylesheet) < 300 * 1024
+
+
+def test_the_methodology_page_explains_the_figures(client):
+    page = client.get("/dashboards/methodology/").content.decode()
+
+    assert "Current status" in page
+    assert "Anticipated progress" in page
+    assert "simple average" in page
