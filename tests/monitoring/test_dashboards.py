@@ -1,6 +1,6 @@
 import gzip
-import json
 import io
+import json
 
 import pytest
 from django.contrib.staticfiles import finders
