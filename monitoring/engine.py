@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Avg, Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 
@@ -144,6 +144,28 @@ class Figure:
     reports: int = 0
     organizations: int = 0
     indicators: int = 0
+
+    def as_row(self, computed_at) -> tuple:
+        """The snapshot's columns in SNAPSHOT_COLUMNS order."""
+        scope = self.scope
+        return (
+            scope,
+            self.country_id,
+            self.period_id,
+            self.key if scope == Scope.INDICATOR else None,
+            self.key if scope == Scope.OBJECTIVE else None,
+            self.key if scope == Scope.PRIORITY else None,
+            self.key if scope == Scope.SDG_GOAL else None,
+            self.value,
+            self.period_value,
+            self.current,
+            self.anticipated,
+            self.status_class,
+            self.reports,
+            self.organizations,
+            self.indicators,
+            computed_at,
+        )
 
     def as_model(self, computed_at) -> ProgressSnapshot:
         keys = {
@@ -437,8 +459,37 @@ def _advance(state: DashboardState, now) -> int:
     return state.generation
 
 
+SNAPSHOT_COLUMNS = [
+    "scope",
+    "country_id",
+    "period_id",
+    "indicator_id",
+    "objective_id",
+    "priority_id",
+    "sdg_goal_id",
+    "value",
+    "period_value",
+    "current_status",
+    "anticipated_progress",
+    "status_class",
+    "report_count",
+    "organization_count",
+    "indicator_count",
+    "computed_at",
+]
+
+
 def _store(figures: list[Figure], now) -> None:
-    ProgressSnapshot.objects.bulk_create((f.as_model(now) for f in figures), batch_size=2000)
+    if connection.vendor != "postgresql":
+        ProgressSnapshot.objects.bulk_create((f.as_model(now) for f in figures), batch_size=2000)
+        return
+    # COPY writes tens of thousands of snapshots an order of magnitude faster than INSERT.
+    table = ProgressSnapshot._meta.db_table
+    with connection.cursor() as cursor:
+        statement = f"COPY {table} ({', '.join(SNAPSHOT_COLUMNS)}) FROM STDIN"
+        with cursor.cursor.copy(statement) as copy:
+            for figure in figures:
+                copy.write_row(figure.as_row(now))
 
 
 def _countries_with_data() -> list[int]:
