@@ -258,3 +258,25 @@ class MembershipApplication(models.Model):
 
     def __str__(self):
         return f"{self.organization} ({self.get_status_display()})"
+
+
+class ApiToken(models.Model):
+    """A key a person makes for an integration. Only its hash is stored; the key is shown
+    once, when it is made. A person may have several, and revokes each on its own."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("person")
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for."))
+    prefix = models.CharField(max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

@@ -8,6 +8,10 @@ class VisionConfig(AppConfig):
     name = "vision"
     verbose_name = _("The Vision")
 
+    def ready(self):
+        # Registers the API token's OpenAPI security scheme.
+        from . import schema  # noqa: F401
+
 
 class VisionAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with the platform's own admin site."""

@@ -6,13 +6,37 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
 
+from monitoring import api as monitoring_api
+from organizations import api as organizations_api
 from organizations.views import account
+from priorities import api as priorities_api
 
+from . import api as vision_api
 from . import views
+
+router = DefaultRouter()
+router.register("countries", vision_api.CountryViewSet)
+router.register("index-scores", vision_api.IndexScoreViewSet)
+router.register("priorities", priorities_api.PriorityViewSet)
+router.register("objectives", priorities_api.ObjectiveViewSet)
+router.register("sdg/goals", monitoring_api.SdgGoalViewSet)
+router.register("sdg/targets", monitoring_api.SdgTargetViewSet)
+router.register("sdg/indicators", monitoring_api.SdgIndicatorViewSet)
+router.register("organizations", organizations_api.OrganizationViewSet, basename="organization")
+router.register("roadmaps", monitoring_api.RoadmapViewSet)
+router.register("roadmap-indicators", monitoring_api.RoadmapIndicatorViewSet)
+router.register("values", monitoring_api.ApprovedValueViewSet)
+router.register("snapshots", monitoring_api.SnapshotViewSet)
+router.register("reports", monitoring_api.ReportViewSet, basename="report")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,691 @@
+"""The monitoring API: the SDG framework, roadmaps, approved values and dashboard snapshots
+to read; reports to write through the same services as the browser."""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from organizations.models import Organization
+from organizations.permissions import coordinated_country_ids, is_network_admin, roles_of
+from priorities.models import Objective, Priority
+from vision.models import Country
+from vision.rest import ConflictError, LanguageMixin, known
+from vision.schema import KnownIdFilter
+
+from . import services
+from .models import (
+    DIMENSION_CATEGORIES,
+    IndicatorValue,
+    ProgressReport,
+    ProgressSnapshot,
+    ReportingPeriod,
+    Roadmap,
+    RoadmapIndicator,
+    SdgGoal,
+    SdgIndicator,
+    SdgTarget,
+    StatusClass,
+)
+from .permissions import can_view_report
+
+# The SDG framework ---------------------------------------------------------------------
+
+
+class SdgGoalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SdgGoal
+        fields = ["number", "title", "colour"]
+
+
+class SdgTargetSerializer(serializers.ModelSerializer):
+    goal = serializers.IntegerField(source="goal.number", read_only=True)
+
+    class Meta:
+        model = SdgTarget
+        fields = ["code", "goal", "title"]
+
+
+class SdgIndicatorSerializer(serializers.ModelSerializer):
+    target = serializers.CharField(source="target.code", read_only=True)
+
+    class Meta:
+        model = SdgIndicator
+        fields = ["code", "target", "title", "unsd_code"]
+
+
+class SdgGoalViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """The 17 Sustainable Development Goals."""
+
+    queryset = SdgGoal.objects.order_by("number")
+    serializer_class = SdgGoalSerializer
+    lookup_field = "number"
+    ordering_fields = ["number"]
+    filterset_fields = ["number"]
+
+
+class SdgTargetFilter(django_filters.FilterSet):
+    goal = known(SdgGoal.objects.all(), "number", "goal")
+
+    class Meta:
+        model = SdgTarget
+        fields = ["goal"]
+
+
+class SdgTargetViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """The 169 SDG targets."""
+
+    queryset = SdgTarget.objects.select_related("goal").order_by("goal__number", "position", "pk")
+    serializer_class = SdgTargetSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9]+\.[0-9a-z]+"
+    filterset_class = SdgTargetFilter
+    ordering_fields = ["position"]
+
+
+class SdgIndicatorFilter(django_filters.FilterSet):
+    goal = known(SdgGoal.objects.all(), "number", "target__goal")
+    target = known(SdgTarget.objects.all(), "code", "target")
+
+    class Meta:
+        model = SdgIndicator
+        fields = ["goal", "target"]
+
+
+class SdgIndicatorViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """The UN global indicator framework (2023 refinement), one row per (code, target)."""
+
+    queryset = SdgIndicator.objects.select_related("target").order_by(
+        "target__goal__number", "target__position", "position", "pk"
+    )
+    serializer_class = SdgIndicatorSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9]+\.[0-9a-z]+\.[0-9]+"
+    filterset_class = SdgIndicatorFilter
+    ordering_fields = ["position"]
+
+
+# Shared filters ------------------------------------------------------------------------
+
+
+COUNTRIES = Country.objects.all()
+PRIORITIES = Priority.objects.all()
+PERIODS = ReportingPeriod.objects.all()
+
+
+def objective_q(prefix: str, code: str) -> Q:
+    """`2.3` → the objective at position 3 of priority 2; an unknown one is a 400."""
+    number, _dot, position = code.partition(".")
+    if not (
+        number.isdigit()
+        and position.isdigit()
+        and Objective.objects.filter(priority__number=int(number), position=int(position)).exists()
+    ):
+        raise serializers.ValidationError(
+            {"objective": [_("No objective has this code (e.g. 2.3).")]}
+        )
+    return Q(**{f"{prefix}priority__number": int(number), f"{prefix}position": int(position)})
+
+
+# Roadmaps ------------------------------------------------------------------------------
+
+
+class RoadmapSerializer(serializers.ModelSerializer):
+    country = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    other_countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    owners = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    objectives = serializers.SerializerMethodField()
+    sdg_targets = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Roadmap
+        fields = [
+            "id",
+            "title",
+            "level",
+            "country",
+            "other_countries",
+            "area_name",
+            "description",
+            "start",
+            "end",
+            "owners",
+            "objectives",
+            "sdg_targets",
+            "updated_at",
+        ]
+
+    def get_objectives(self, roadmap) -> list[str]:
+        return [o.code for o in roadmap.objectives.all()]
+
+
+class RoadmapFilter(django_filters.FilterSet):
+    country = known(COUNTRIES, "code", "country", method="filter_country")
+    level = django_filters.ChoiceFilter(choices=Roadmap.Level.choices)
+    priority = known(PRIORITIES, "number", "objectives__priority", distinct=True)
+    objective = django_filters.CharFilter(method="filter_objective", help_text="e.g. 2.2")
+    sdg_goal = known(SdgGoal.objects.all(), "number", "sdg_targets__goal", distinct=True)
+    sdg_target = known(SdgTarget.objects.all(), "code", "sdg_targets", distinct=True)
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Roadmap
+        fields = [
+            "country",
+            "level",
+            "priority",
+            "objective",
+            "sdg_goal",
+            "sdg_target",
+            "updated_since",
+        ]
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(Q(country=value) | Q(other_countries=value)).distinct()
+
+    def filter_objective(self, queryset, name, value):
+        return queryset.filter(objective_q("objectives__", value)).distinct()
+
+
+class RoadmapViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """The SDG roadmaps: local, national and regional."""
+
+    queryset = (
+        Roadmap.objects.select_related("country")
+        .prefetch_related(
+            "other_countries",
+            "owners",
+            Prefetch("objectives", queryset=Objective.objects.select_related("priority")),
+            "sdg_targets",
+        )
+        .order_by("pk")
+    )
+    serializer_class = RoadmapSerializer
+    filterset_class = RoadmapFilter
+    ordering_fields = ["title", "start", "updated_at"]
+
+
+class RoadmapIndicatorSerializer(serializers.ModelSerializer):
+    sdg_indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    objectives = serializers.SerializerMethodField()
+    sdg_targets = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = RoadmapIndicator
+        fields = [
+            "id",
+            "roadmap",
+            "position",
+            "code",
+            "title",
+            "definition",
+            "sdg_indicator",
+            "unit",
+            "currency",
+            "direction",
+            "aggregation",
+            "cumulative",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "disaggregations",
+            "objectives",
+            "sdg_targets",
+        ]
+
+    def get_objectives(self, indicator) -> list[str]:
+        return [o.code for o in indicator.objectives.all()]
+
+
+class RoadmapIndicatorFilter(django_filters.FilterSet):
+    roadmap = KnownIdFilter(Roadmap.objects.all(), "roadmap")
+    country = known(COUNTRIES, "code", "roadmap__country")
+    level = django_filters.ChoiceFilter(field_name="roadmap__level", choices=Roadmap.Level.choices)
+    unit = django_filters.ChoiceFilter(choices=RoadmapIndicator.Unit.choices)
+    priority = known(PRIORITIES, "number", "objectives__priority", distinct=True)
+    objective = django_filters.CharFilter(method="filter_objective", help_text="e.g. 2.2")
+    sdg_goal = known(SdgGoal.objects.all(), "number", "sdg_targets__goal", distinct=True)
+    sdg_target = known(SdgTarget.objects.all(), "code", "sdg_targets", distinct=True)
+    sdg_indicator = known(SdgIndicator.objects.all(), "code", "sdg_indicator")
+
+    class Meta:
+        model = RoadmapIndicator
+        fields = [
+            "roadmap",
+            "country",
+            "level",
+            "unit",
+            "priority",
+            "objective",
+            "sdg_goal",
+            "sdg_target",
+        ]
+
+    def filter_objective(self, queryset, name, value):
+        return queryset.filter(objective_q("objectives__", value)).distinct()
+
+
+class RoadmapIndicatorViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """The indicators of the roadmaps; each may serve several objectives and SDG targets."""
+
+    queryset = (
+        RoadmapIndicator.objects.select_related("sdg_indicator")
+        .prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.select_related("priority")),
+            "sdg_targets",
+        )
+        .order_by("roadmap_id", "position", "pk")
+    )
+    serializer_class = RoadmapIndicatorSerializer
+    filterset_class = RoadmapIndicatorFilter
+    ordering_fields = ["roadmap", "position"]
+
+
+# Approved values -----------------------------------------------------------------------
+
+
+class ApprovedValueSerializer(serializers.ModelSerializer):
+    roadmap = serializers.IntegerField(source="indicator.roadmap_id", read_only=True)
+    organization = serializers.CharField(source="report.organization.slug", read_only=True)
+    country = serializers.CharField(source="country.code", read_only=True)
+    period = serializers.CharField(source="period.code", read_only=True)
+    approved_at = serializers.DateTimeField(source="report.reviewed_at", read_only=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "indicator",
+            "roadmap",
+            "organization",
+            "country",
+            "period",
+            "value",
+            "disaggregation",
+            "approved_at",
+        ]
+
+
+class ApprovedValueFilter(django_filters.FilterSet):
+    country = known(COUNTRIES, "code", "country")
+    roadmap = KnownIdFilter(Roadmap.objects.all(), "indicator__roadmap")
+    indicator = KnownIdFilter(RoadmapIndicator.objects.all(), "indicator")
+    organization = known(Organization.objects.all(), "slug", "report__organization")
+    period = known(PERIODS, "code", "period", help_text="Period code, e.g. 2026-Q1")
+    level = django_filters.ChoiceFilter(
+        field_name="indicator__roadmap__level", choices=Roadmap.Level.choices
+    )
+    priority = known(PRIORITIES, "number", "indicator__objectives__priority", distinct=True)
+    objective = django_filters.CharFilter(method="filter_objective", help_text="e.g. 2.2")
+    sdg_goal = known(SdgGoal.objects.all(), "number", "indicator__sdg_targets__goal", distinct=True)
+    sdg_target = known(SdgTarget.objects.all(), "code", "indicator__sdg_targets", distinct=True)
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="report__updated_at", lookup_expr="gte"
+    )
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["country", "roadmap", "indicator", "organization", "period", "level"]
+
+    def filter_objective(self, queryset, name, value):
+        return queryset.filter(objective_q("indicator__objectives__", value)).distinct()
+
+
+class ApprovedValueViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """Approved values only: nothing in a draft, submitted or returned report is served."""
+
+    queryset = (
+        IndicatorValue.objects.filter(is_approved=True)
+        .exclude(value=None)
+        .select_related("indicator", "report__organization", "country", "period")
+        .order_by("pk")
+    )
+    serializer_class = ApprovedValueSerializer
+    filterset_class = ApprovedValueFilter
+    ordering_fields = ["id", "period__start"]
+
+
+# Dashboard snapshots -------------------------------------------------------------------
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    country = serializers.SerializerMethodField()
+    period = serializers.CharField(source="period.code", read_only=True)
+    objective = serializers.SerializerMethodField()
+    priority = serializers.IntegerField(source="priority.number", read_only=True, allow_null=True)
+    sdg_goal = serializers.IntegerField(source="sdg_goal.number", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ProgressSnapshot
+        fields = [
+            "id",
+            "scope",
+            "country",
+            "period",
+            "indicator",
+            "objective",
+            "priority",
+            "sdg_goal",
+            "value",
+            "period_value",
+            "current_status",
+            "anticipated_progress",
+            "status_class",
+            "report_count",
+            "organization_count",
+            "indicator_count",
+            "computed_at",
+        ]
+
+    def get_country(self, snapshot) -> str | None:
+        return snapshot.country.code if snapshot.country_id else None
+
+    def get_objective(self, snapshot) -> str | None:
+        return snapshot.objective.code if snapshot.objective_id else None
+
+
+class SnapshotFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(
+        method="filter_country", help_text="ISO code, or `region` for the region's figures"
+    )
+    scope = django_filters.ChoiceFilter(choices=ProgressSnapshot.Scope.choices)
+    period = known(PERIODS, "code", "period", help_text="Period code, e.g. 2026-Q1")
+    status_class = django_filters.ChoiceFilter(choices=StatusClass.choices)
+    indicator = KnownIdFilter(RoadmapIndicator.objects.all(), "indicator")
+    priority = known(PRIORITIES, "number", "priority")
+    objective = django_filters.CharFilter(method="filter_objective", help_text="e.g. 2.2")
+    sdg_goal = known(SdgGoal.objects.all(), "number", "sdg_goal")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="computed_at", lookup_expr="gte")
+
+    class Meta:
+        model = ProgressSnapshot
+        fields = ["country", "scope", "period", "status_class", "indicator", "priority", "sdg_goal"]
+
+    def filter_country(self, queryset, name, value):
+        if value == "region":
+            return queryset.filter(country__isnull=True)
+        if not Country.objects.filter(code=value).exists():
+            raise serializers.ValidationError({"country": [_("Unknown country code.")]})
+        return queryset.filter(country__code=value)
+
+    def filter_objective(self, queryset, name, value):
+        return queryset.filter(objective_q("objective__", value))
+
+
+class SnapshotViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """What the dashboards show: progress per country (or region), period and scope."""
+
+    queryset = ProgressSnapshot.objects.select_related(
+        "country", "period", "objective__priority", "priority", "sdg_goal"
+    ).order_by("pk")
+    serializer_class = SnapshotSerializer
+    filterset_class = SnapshotFilter
+    ordering_fields = ["id", "period__start", "current_status"]
+
+
+# Reports (write) -----------------------------------------------------------------------
+
+
+class ValueSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField(min_value=1)
+    value = serializers.DecimalField(
+        max_digits=20, decimal_places=4, allow_null=True, required=False, coerce_to_string=False
+    )
+    parts = serializers.DictField(
+        child=serializers.DictField(
+            child=serializers.DecimalField(max_digits=20, decimal_places=4, coerce_to_string=False)
+        ),
+        required=False,
+        help_text='By dimension and category, e.g. {"sex": {"female": 70, "male": 50}}. '
+        f"Dimensions: {', '.join(DIMENSION_CATEGORIES)}.",
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class ReportValueSerializer(serializers.ModelSerializer):
+    parts = serializers.JSONField(source="disaggregation", read_only=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["indicator", "value", "parts", "note"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.slug", read_only=True)
+    period = serializers.CharField(source="period.code", read_only=True)
+    values = ReportValueSerializer(many=True, read_only=True)
+    status = serializers.ChoiceField(choices=ProgressReport.Status.choices, read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "organization",
+            "roadmap",
+            "period",
+            "status",
+            "narrative",
+            "version",
+            "review_comment",
+            "submitted_at",
+            "reviewed_at",
+            "updated_at",
+            "values",
+        ]
+
+
+class ReportStartSerializer(serializers.Serializer):
+    organization = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organization.objects.all()
+    )
+    roadmap = serializers.PrimaryKeyRelatedField(queryset=Roadmap.objects.all())
+    period = serializers.SlugRelatedField(slug_field="code", queryset=ReportingPeriod.objects.all())
+
+
+class ReportSaveSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version you read; a report changed since is refused (409)."
+    )
+    narrative = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    values = ValueSerializer(many=True, required=False)
+    submit = serializers.BooleanField(default=False, help_text="Submit for review after saving.")
+
+
+class ReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=5000, help_text="What needs to change.")
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class ReportFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ProgressReport.Status.choices)
+    period = known(PERIODS, "code", "period", help_text="Period code, e.g. 2026-Q1")
+    roadmap = KnownIdFilter(Roadmap.objects.all(), "roadmap")
+    organization = known(Organization.objects.all(), "slug", "organization")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = ProgressReport
+        fields = ["status", "period", "roadmap", "organization", "updated_since"]
+
+
+SAVE_EXAMPLE = OpenApiExample(
+    "Save two values and submit",
+    value={
+        "version": 3,
+        "narrative": "Three hearings in three districts.",
+        "values": [
+            {"indicator": 12, "value": 120, "parts": {"sex": {"female": 70, "male": 50}}},
+            {"indicator": 13, "value": 40.5, "note": "From the district budgets."},
+        ],
+        "submit": True,
+    },
+    request_only=True,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Reports of your organisations, and those you review"),
+    retrieve=extend_schema(summary="One report with its values"),
+)
+class ReportViewSet(
+    LanguageMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Progress reports, through the same rules as the browser: editors start, save and
+    submit; coordinators of the country approve or return; network admins reopen."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ReportSerializer
+    filterset_class = ReportFilter
+    ordering_fields = ["id", "updated_at"]
+
+    def get_queryset(self):
+        user = self.request.user
+        reports = ProgressReport.objects.all()
+        if not is_network_admin(user):
+            reports = reports.filter(
+                Q(organization__in=list(roles_of(user)))
+                | Q(organization__country__in=coordinated_country_ids(user))
+            )
+        return (
+            reports.select_related("organization__country", "period")
+            .prefetch_related("values")
+            .order_by("pk")
+        )
+
+    def _report(self, pk) -> ProgressReport:
+        report = get_object_or_404(
+            ProgressReport.objects.select_related("organization__country", "period"), pk=pk
+        )
+        if not can_view_report(self.request.user, report):
+            raise Http404
+        return report
+
+    def _answer(self, report_id: int, code=status.HTTP_200_OK) -> Response:
+        report = self.get_queryset().get(pk=report_id)
+        return Response(
+            ReportSerializer(report, context=self.get_serializer_context()).data, status=code
+        )
+
+    def _call(self, function, **kwargs):
+        try:
+            return function(**kwargs)
+        except services.ReportConflictError as error:
+            raise ConflictError(str(error)) from error
+
+    @extend_schema(
+        request=ReportStartSerializer, responses={201: ReportSerializer}, summary="Start a report"
+    )
+    def create(self, request):
+        data = ReportStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = self._call(services.report_start, user=request.user, **data.validated_data)
+        return self._answer(report.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ReportSaveSerializer,
+        responses={200: ReportSerializer},
+        examples=[SAVE_EXAMPLE],
+        summary="Save a draft (and submit it)",
+    )
+    def partial_update(self, request, pk=None):
+        report = self._report(pk)
+        data = ReportSaveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = [
+            services.ValueInput(
+                indicator_id=item["indicator"],
+                value=item.get("value"),
+                parts={d: dict(c) for d, c in item.get("parts", {}).items()},
+                note=item.get("note", ""),
+            )
+            for item in data.validated_data.get("values", [])
+        ]
+        try:
+            self._call(
+                services.report_save,
+                report_id=report.pk,
+                user=request.user,
+                version=data.validated_data["version"],
+                narrative=data.validated_data.get("narrative", report.narrative),
+                values=values,
+                submit=data.validated_data["submit"],
+            )
+        except ValidationError as error:
+            raise _indexed(error, values) from error
+        return self._answer(report.pk)
+
+    @extend_schema(request=None, responses={200: ReportSerializer}, summary="Submit for review")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        report = self._report(pk)
+        self._call(services.report_submit, report_id=report.pk, user=request.user)
+        return self._answer(report.pk)
+
+    @extend_schema(request=None, responses={200: ReportSerializer}, summary="Approve")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        report = self._report(pk)
+        self._call(services.report_approve, report_id=report.pk, reviewer=request.user)
+        return self._answer(report.pk)
+
+    @extend_schema(
+        request=ReturnSerializer, responses={200: ReportSerializer}, summary="Return for changes"
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_report(self, request, pk=None):
+        report = self._report(pk)
+        data = ReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        self._call(
+            services.report_return,
+            report_id=report.pk,
+            reviewer=request.user,
+            comment=data.validated_data["comment"],
+        )
+        return self._answer(report.pk)
+
+    @extend_schema(
+        request=ReopenSerializer,
+        responses={200: ReportSerializer},
+        summary="Reopen (network admins)",
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        report = self._report(pk)
+        data = ReopenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        self._call(
+            services.report_reopen,
+            report_id=report.pk,
+            admin=request.user,
+            reason=data.validated_data["reason"],
+        )
+        return self._answer(report.pk)
+
+
+def _indexed(error, values):
+    """The service names a value's error `<indicator id>:<field>`; the API names it after
+    its place in the request, `values.<n>.<field>`, with the same message."""
+    position = {item.indicator_id: n for n, item in enumerate(values)}
+    fields = {}
+    for key, messages in error.message_dict.items():
+        indicator, _sep, field = key.partition(":")
+        if indicator.isdigit() and int(indicator) in position:
+            name = "value" if field == "value" else f"parts.{field.replace(':', '.')}"
+            fields[f"values.{position[int(indicator)]}.{name}"] = messages
+        elif indicator.isdigit():
+            fields[f"indicators.{indicator}.{field or 'value'}"] = messages
+        else:
+            fields[key] = messages
+    return ValidationError(fields)

@@ -1,0 +1,68 @@
+import django_filters
+from rest_framework import serializers, viewsets
+
+from .models import Country, CountryIndexScore, InternationalIndex
+from .rest import LanguageMixin, known
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["code", "name", "is_vision_country"]
+
+
+class CountryViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """The countries; the seven that co-designed the Vision are marked."""
+
+    queryset = Country.objects.order_by("code")
+    serializer_class = CountrySerializer
+    lookup_field = "code"
+    filterset_fields = ["is_vision_country"]
+    ordering_fields = ["code", "name"]
+
+
+class InternationalIndexSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InternationalIndex
+        fields = ["slug", "name", "publisher", "url", "vision_text"]
+
+
+class IndexScoreSerializer(serializers.ModelSerializer):
+    country = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    index = InternationalIndexSerializer(read_only=True)
+
+    class Meta:
+        model = CountryIndexScore
+        fields = [
+            "id",
+            "country",
+            "index",
+            "year",
+            "value",
+            "rank",
+            "rank_out_of",
+            "category",
+            "source_url",
+            "source_note",
+        ]
+
+
+class IndexScoreFilter(django_filters.FilterSet):
+    country = known(Country.objects.all(), "code", "country", help_text="ISO code, e.g. KZ")
+    index = known(InternationalIndex.objects.all(), "slug", "index", help_text="e.g. eiti")
+    year = django_filters.NumberFilter()
+
+    class Meta:
+        model = CountryIndexScore
+        fields = ["country", "index", "year"]
+
+
+class IndexScoreViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """Scores of the countries on the international indexes the Vision names."""
+
+    queryset = CountryIndexScore.objects.select_related("country", "index").order_by(
+        "index__position", "country__code", "-year", "pk"
+    )
+    serializer_class = IndexScoreSerializer
+    filterset_class = IndexScoreFilter
+    ordering_fields = ["year", "country__code"]

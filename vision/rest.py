@@ -1,0 +1,141 @@
+"""What every endpoint of the API shares: pagination, errors, language and throttling."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+MAX_PAGE_SIZE = 500
+
+
+class StablePagination(PageNumberPagination):
+    """Pages of 50 by default; `page_size` up to 500. Every list is ordered by a unique key,
+    so that walking the pages sees every row once."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+            raise exceptions.ValidationError(
+                {
+                    "page_size": [
+                        _("Give a whole number from 1 to %(max)d.") % {"max": MAX_PAGE_SIZE}
+                    ]
+                }
+            )
+        return int(raw)
+
+
+class LanguageMixin:
+    """`?lang=ru` chooses the language of titles and messages for one request."""
+
+    def initial(self, request, *args, **kwargs):
+        language = request.query_params.get("lang")
+        if language is not None:
+            if language not in dict(settings.LANGUAGES):
+                raise exceptions.ValidationError(
+                    {
+                        "lang": [
+                            _("Choose one of: %(codes)s.")
+                            % {"codes": ", ".join(dict(settings.LANGUAGES))}
+                        ]
+                    }
+                )
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        super().initial(request, *args, **kwargs)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error answer has this shape."""
+
+    status = serializers.IntegerField(help_text="The HTTP status.")
+    code = serializers.CharField(help_text="A stable, machine-readable reason.")
+    message = serializers.CharField(help_text="What went wrong, in the request's language.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For 400: each invalid field with its messages.",
+    )
+
+
+class ErrorResponseSerializer(serializers.Serializer):
+    error = ErrorSerializer()
+
+
+def error_response(status_code: int, code: str, message: str, fields=None) -> Response:
+    error = {"status": status_code, "code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    return Response({"error": error}, status=status_code)
+
+
+def _flatten(detail, prefix="") -> dict[str, list[str]]:
+    """DRF's nested error details as {"field" or "values.0.value": [messages]}."""
+    if isinstance(detail, dict):
+        flat = {}
+        for key, value in detail.items():
+            name = "" if key == "non_field_errors" else str(key)
+            flat.update(_flatten(value, f"{prefix}.{name}" if prefix and name else prefix or name))
+        return flat
+    if isinstance(detail, list) and detail and not all(isinstance(d, str) for d in detail):
+        flat = {}
+        for index, value in enumerate(detail):
+            flat.update(_flatten(value, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    messages = [str(d) for d in detail] if isinstance(detail, list) else [str(detail)]
+    return {prefix or "_": messages} if messages else {}
+
+
+def handle_exception(exc, context):
+    """Errors as {"error": {status, code, message, fields}}: the same shape for 400, 401,
+    403, 404, 405, 409, 415, 429; the same messages as the browser forms."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"_": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        return error_response(
+            400, "invalid", _("Some values are not valid; see the fields."), fields
+        )
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+    wrapped = error_response(response.status_code, str(code), str(detail))
+    for header in ("Retry-After", "WWW-Authenticate", "Allow"):
+        if header in response:
+            wrapped[header] = response[header]
+    return wrapped
+
+
+class ConflictError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The object is not in a state that allows this.")
+    default_code = "conflict"
+
+
+def known(queryset, to_field_name: str, field_name: str, **kwargs):
+    """A filter on a code, number or slug that must exist: an unknown value is a 400 that
+    says so, not an empty list."""
+    import django_filters
+
+    return django_filters.ModelChoiceFilter(
+        queryset=queryset, to_field_name=to_field_name, field_name=field_name, **kwargs
+    )
