@@ -12,6 +12,7 @@ run: export DEBUG ?= true
 run: install migrate
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py recompute_dashboards
+	$(BIN)/python manage.py build_open_data
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: set up and run the whole test suite (browser tests need /usr/bin/chromium)
@@ -53,4 +54,4 @@ beat: install
 	$(BIN)/celery -A vision beat -l info
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles opendata .pytest_cache .ruff_cache

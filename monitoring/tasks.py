@@ -192,15 +192,48 @@ def request_recompute(*, country_id: int, indicator_ids=()) -> None:
         )
 
 
+def _after_recompute() -> None:
+    try:
+        build_open_data.apply_async(countdown=settings.OPEN_DATA_DELAY_SECONDS)
+    except Exception:
+        log.warning("Could not queue the open data build.", exc_info=True)
+
+
 @shared_task(**RECOMPUTE_TASK)
 def recompute_country_dashboards(country_id: int) -> int | None:
     from .engine import drain_pending
 
-    return drain_pending(country_id=country_id)
+    generation = drain_pending(country_id=country_id)
+    if generation is not None:
+        _after_recompute()
+    return generation
 
 
 @shared_task(**{**RECOMPUTE_TASK, "soft_time_limit": 3000, "time_limit": 3300})
 def recompute_all_dashboards() -> int:
     from .engine import recompute_all
 
-    return recompute_all()
+    generation = recompute_all()
+    _after_recompute()
+    return generation
+
+
+@shared_task(acks_late=True, max_retries=3, soft_time_limit=1800, time_limit=1900)
+def build_open_data() -> int | None:
+    """Rebuild the downloads unless they already match the newest dashboard generation.
+    Builds queued during a burst of recomputes collapse into one."""
+    from django.core.cache import cache
+
+    from . import opendata
+    from .models import DashboardState
+
+    state = DashboardState.objects.filter(pk=1).first()
+    built = opendata.manifest()
+    if state and built and built["generation"] >= state.generation:
+        return None
+    if not cache.add("opendata:building", True, timeout=1900):
+        return None
+    try:
+        return opendata.build()["values"]
+    finally:
+        cache.delete("opendata:building")

@@ -37,4 +37,6 @@ urlpatterns = [
     path("dashboards/sdg/<int:number>/", views.dashboard_sdg, name="dashboard-sdg"),
     path("dashboards/indicators/<int:pk>/", views.dashboard_indicator, name="dashboard-indicator"),
     path("dashboards/<str:code>/", views.dashboard_country, name="dashboard-country"),
+    path("data/", views.open_data, name="open-data"),
+    path("data/<path:path>", views.open_data_file, name="open-data-file"),
 ]

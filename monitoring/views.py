@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from organizations.models import Organization
 from vision.selectors import countries_of_vision
 
-from . import dashboards, imports, services
+from . import dashboards, imports, opendata, services
 from .forms import (
     ImportForm,
     IndicatorValueForm,
@@ -522,3 +522,19 @@ def dashboard_indicator(request, pk: int):
 
 def dashboard_methodology(request):
     return render(request, "monitoring/dashboard_methodology.html")
+
+
+# Open data -----------------------------------------------------------------------------
+
+
+def open_data(request):
+    return render(request, "monitoring/open_data.html", {"index": opendata.manifest()})
+
+
+def open_data_file(request, path: str):
+    """A download, served from the current build; nothing outside it is reachable."""
+    base = (opendata.root() / "current").resolve()
+    target = (base / path).resolve()
+    if base not in target.parents or not target.is_file():
+        raise Http404
+    return FileResponse(open(target, "rb"), as_attachment=True, filename=target.name)

@@ -162,3 +162,11 @@ class ApplicationDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Included in the email. Say why when you reject."),
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What the token is for"),
+        max_length=100,
+        help_text=_("For example “monthly upload from our database”."),
+    )

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import services, tokens
 from .filters import OrganizationFilter
 from .forms import (
+    ApiTokenForm,
     ApplicantForm,
     ApplicationDecisionForm,
     MotivationForm,
@@ -220,5 +221,30 @@ def application_review(request, pk: int):
         request,
         "organizations/application_review.html",
         {"application": application, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    """The person's API tokens: make one (its key is shown once), see them, revoke one."""
+    new_key = None
+    form = ApiTokenForm(request.POST if request.POST.get("action") == "create" else None)
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            pk = request.POST.get("token", "")
+            if pk.isdigit() and tokens.token_revoke(user=request.user, pk=int(pk)):
+                messages.success(request, _("The token is revoked: it no longer works."))
+                return redirect("api-tokens")
+            messages.error(request, _("There is no such token."))
+            return redirect("api-tokens")
+        if form.is_valid():
+            _token, new_key = tokens.token_create(user=request.user, name=form.cleaned_data["name"])
+            form = ApiTokenForm()
+    return render(
+        request,
+        "organizations/api_tokens.html",
+        {"form": form, "new_key": new_key, "tokens": request.user.api_tokens.all()},
         status=400 if form.errors else 200,
     )

@@ -34,6 +34,11 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _open_data_in_a_temporary_folder(settings, tmp_path):
+    settings.OPEN_DATA_ROOT = tmp_path / "opendata"
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     # Tests run with DEBUG off, where the manifest storage wants collectstatic's output.
     settings.STORAGES = {
@@ -94,7 +99,7 @@ def celery_worker(django_db_setup, tmp_path_factory):
     from vision.celery import app
 
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
-    env = {**os.environ}
+    env = {**os.environ, "OPEN_DATA_ROOT": str(tmp_path_factory.mktemp("opendata"))}
     if connection.vendor == "postgresql":
         env["DATABASE_URL"] = _database_url()
     log = open(tmp_path_factory.mktemp("celery") / "worker.log", "w")  # noqa: SIM115

@@ -163,6 +163,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Seconds an approval's recompute waits, so that a burst of approvals makes one recompute.
 DASHBOARD_DEBOUNCE_SECONDS = env.int("DASHBOARD_DEBOUNCE_SECONDS", default=2)
+# Seconds after a recompute before the open data downloads are rebuilt (a burst of
+# recomputes makes one build).
+OPEN_DATA_DELAY_SECONDS = env.int("OPEN_DATA_DELAY_SECONDS", default=30)
 # How long a rendered dashboard page stays cached (a new generation replaces it anyway).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=24 * 3600)
 # Days before a reporting deadline when organisations with nothing submitted are reminded.
@@ -262,6 +265,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Where the open data downloads are built (served at /data/).
+OPEN_DATA_ROOT = env.path("OPEN_DATA_ROOT", default=BASE_DIR / "opendata")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -11,7 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from monitoring import api as monitoring_api
 from organizations import api as organizations_api
-from organizations.views import account
+from organizations.views import account, api_tokens
 from priorities import api as priorities_api
 
 from . import api as vision_api
@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("", include("monitoring.urls")),
     path("", include("organizations.urls")),
     path("accounts/", account, name="account"),
+    path("accounts/tokens/", api_tokens, name="api-tokens"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
