@@ -30,7 +30,7 @@ from .permissions import (
     can_report_for,
     review_refusal,
 )
-from .values import check_value
+from .values import check_value, plain_number
 
 Status = ProgressReport.Status
 Action = ReportEvent.Action
@@ -172,7 +172,11 @@ def _apply_values(report: ProgressReport, values: list[ValueInput], user) -> Non
     existing = {v.indicator_id: v for v in report.values.all()}
     to_create, to_update = [], []
     for item in values:
-        parts = {d: {c: str(n) for c, n in cats.items()} for d, cats in item.parts.items() if cats}
+        parts = {
+            d: {c: str(plain_number(n)) for c, n in cats.items()}
+            for d, cats in item.parts.items()
+            if cats
+        }
         current = existing.get(item.indicator_id)
         if current is None:
             if item.value is None and not parts and not item.note:

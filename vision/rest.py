@@ -42,7 +42,13 @@ class LanguageMixin:
 
     def initial(self, request, *args, **kwargs):
         language = request.query_params.get("lang")
-        if language is not None:
+        if language is None:
+            # API paths carry no language prefix, so Django would stay in English: honour
+            # the client's Accept-Language instead.
+            language = translation.get_language_from_request(request._request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        else:
             if language not in dict(settings.LANGUAGES):
                 raise exceptions.ValidationError(
                     {

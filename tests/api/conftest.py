@@ -1,0 +1,1 @@
+from tests.monitoring.conftest import reporting  # noqa: F401 - shared fixture
