@@ -213,7 +213,7 @@ class RoadmapViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class RoadmapIndicatorSerializer(serializers.ModelSerializer):
-    sdg_indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sdg_indicator = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     objectives = serializers.SerializerMethodField()
     sdg_targets = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
@@ -546,6 +546,7 @@ class ReportViewSet(
 
     permission_classes = [IsAuthenticated]
     serializer_class = ReportSerializer
+    lookup_value_regex = r"[0-9]+"
     filterset_class = ReportFilter
     ordering_fields = ["id", "updated_at"]
 

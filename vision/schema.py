@@ -25,6 +25,7 @@ ERROR_STATUSES = {
     "405": "This method is not allowed here.",
     "406": "Cannot answer in the media type asked for.",
     "409": "The object is not in a state that allows this (e.g. an approved report).",
+    "414": "The address is too long (refused by the web server in front).",
     "415": "The request body is not JSON.",
     "429": "Too many requests; see Retry-After.",
 }

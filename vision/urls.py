@@ -54,3 +54,6 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "vision.views.not_found"
+handler500 = "vision.views.server_error"

@@ -1,4 +1,8 @@
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.defaults import page_not_found
+from django.views.defaults import server_error as defaults_server_error
 
 from priorities.selectors import priorities_with_objectives
 
@@ -49,3 +53,22 @@ def vision_page(request):
             "indexes": international_indexes(),
         },
     )
+
+
+def _api_error(request, status_code: int, code: str, message: str):
+    return JsonResponse(
+        {"error": {"status": status_code, "code": code, "message": message}}, status=status_code
+    )
+
+
+def not_found(request, exception=None):
+    """404: JSON in the error shape for the API, the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return _api_error(request, 404, "not_found", str(_("Not found.")))
+    return page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return _api_error(request, 500, "server_error", str(_("Something went wrong on our side.")))
+    return defaults_server_error(request)
