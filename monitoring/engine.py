@@ -47,6 +47,27 @@ ROLLUP_SCOPES = [
 ]
 
 
+# The snapshot table's columns, in the order rows are written (COPY) and read back.
+SNAPSHOT_COLUMNS = [
+    "scope",
+    "country_id",
+    "period_id",
+    "indicator_id",
+    "objective_id",
+    "priority_id",
+    "sdg_goal_id",
+    "value",
+    "period_value",
+    "current_status",
+    "anticipated_progress",
+    "status_class",
+    "report_count",
+    "organization_count",
+    "indicator_count",
+    "computed_at",
+]
+
+
 # The method ----------------------------------------------------------------------------
 
 
@@ -417,28 +438,31 @@ def region_figures(country_figures: list[Figure]) -> list[Figure]:
 
 
 def _stored_figures(queryset) -> list[Figure]:
-    key_of = {
-        Scope.INDICATOR: "indicator_id",
-        Scope.OBJECTIVE: "objective_id",
-        Scope.PRIORITY: "priority_id",
-        Scope.SDG_GOAL: "sdg_goal_id",
+    """Stored snapshots back as figures, read as plain rows (tens of thousands of them in
+    a large country: building model instances would cost more than the rest)."""
+    key_position = {
+        Scope.INDICATOR: 3,
+        Scope.OBJECTIVE: 4,
+        Scope.PRIORITY: 5,
+        Scope.SDG_GOAL: 6,
     }
     figures = []
-    for s in queryset:
+    for row in queryset.values_list(*SNAPSHOT_COLUMNS[:-1]).iterator(chunk_size=5000):
+        scope = row[0]
         figures.append(
             Figure(
-                scope=s.scope,
-                country_id=s.country_id,
-                period_id=s.period_id,
-                key=getattr(s, key_of[s.scope]) if s.scope in key_of else None,
-                current=s.current_status,
-                anticipated=s.anticipated_progress,
-                status_class=s.status_class,
-                value=s.value,
-                period_value=s.period_value,
-                reports=s.report_count,
-                organizations=s.organization_count,
-                indicators=s.indicator_count,
+                scope=scope,
+                country_id=row[1],
+                period_id=row[2],
+                key=row[key_position[scope]] if scope in key_position else None,
+                value=row[7],
+                period_value=row[8],
+                current=row[9],
+                anticipated=row[10],
+                status_class=row[11],
+                reports=row[12],
+                organizations=row[13],
+                indicators=row[14],
             )
         )
     return figures
@@ -457,26 +481,6 @@ def _advance(state: DashboardState, now) -> int:
     state.computed_at = now
     state.save()
     return state.generation
-
-
-SNAPSHOT_COLUMNS = [
-    "scope",
-    "country_id",
-    "period_id",
-    "indicator_id",
-    "objective_id",
-    "priority_id",
-    "sdg_goal_id",
-    "value",
-    "period_value",
-    "current_status",
-    "anticipated_progress",
-    "status_class",
-    "report_count",
-    "organization_count",
-    "indicator_count",
-    "computed_at",
-]
 
 
 def _store(figures: list[Figure], now) -> None:
