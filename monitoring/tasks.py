@@ -8,22 +8,13 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from organizations.models import Membership, User
+from vision.emails import EMAIL_TASK, send_templated, site_url
 
 log = logging.getLogger(__name__)
-
-EMAIL_TASK = {
-    "autoretry_for": (OSError,),
-    "retry_backoff": 30,
-    "max_retries": 5,
-    "soft_time_limit": 120,
-    "time_limit": 150,
-}
 
 
 def _report(report_id: int):
@@ -41,21 +32,17 @@ def _report(report_id: int):
     return report
 
 
-def _url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _send_each(people, template: str, context: dict) -> None:
     # One email per person, in their own language.
     for person in people:
         if not person.email:
             continue
-        with translation.override(person.language):
-            subject = render_to_string(f"monitoring/email/{template}_subject.txt", context)
-            body = render_to_string(
-                f"monitoring/email/{template}.txt", {**context, "person": person}
-            )
-        send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        send_templated(
+            template=f"monitoring/email/{template}",
+            context={**context, "person": person},
+            recipients=[person.email],
+            language=person.language,
+        )
 
 
 def _editors(organization_id: int):
@@ -80,7 +67,7 @@ def send_report_submitted(report_id: int) -> None:
         "report_submitted",
         {
             "report": report,
-            "review_url": _url(reverse("monitoring:review-report", args=[report.pk])),
+            "review_url": site_url(reverse("monitoring:review-report", args=[report.pk])),
         },
     )
 
@@ -94,7 +81,7 @@ def send_report_decision(report_id: int) -> None:
     _send_each(
         _editors(report.organization_id),
         "report_decision",
-        {"report": report, "report_url": _url(report.get_absolute_url())},
+        {"report": report, "report_url": site_url(report.get_absolute_url())},
     )
 
 
@@ -132,7 +119,7 @@ def send_deadline_reminders(today: str | None = None) -> int:
                         "organization": organization,
                         "roadmap": roadmap,
                         "period": period,
-                        "reports_url": _url(reverse("monitoring:reports")),
+                        "reports_url": site_url(reverse("monitoring:reports")),
                     },
                 )
                 sent += 1
