@@ -4,8 +4,6 @@ to read; reports to write through the same services as the browser."""
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -14,7 +12,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from organizations.models import Organization
-from organizations.permissions import coordinated_country_ids, is_network_admin, roles_of
 from priorities.models import Objective, Priority
 from vision.models import Country
 from vision.rest import ConflictError, LanguageMixin, known
@@ -34,7 +31,7 @@ from .models import (
     SdgTarget,
     StatusClass,
 )
-from .permissions import can_view_report
+from .selectors import report_get_for_viewer, reports_visible_to
 
 # The SDG framework ---------------------------------------------------------------------
 
@@ -551,26 +548,15 @@ class ReportViewSet(
     ordering_fields = ["id", "updated_at"]
 
     def get_queryset(self):
-        user = self.request.user
-        reports = ProgressReport.objects.all()
-        if not is_network_admin(user):
-            reports = reports.filter(
-                Q(organization__in=list(roles_of(user)))
-                | Q(organization__country__in=coordinated_country_ids(user))
-            )
         return (
-            reports.select_related("organization__country", "period")
+            reports_visible_to(user=self.request.user)
+            .select_related("organization__country", "period")
             .prefetch_related("values")
             .order_by("pk")
         )
 
     def _report(self, pk) -> ProgressReport:
-        report = get_object_or_404(
-            ProgressReport.objects.select_related("organization__country", "period"), pk=pk
-        )
-        if not can_view_report(self.request.user, report):
-            raise Http404
-        return report
+        return report_get_for_viewer(user=self.request.user, pk=pk)
 
     def _answer(self, report_id: int, code=status.HTTP_200_OK) -> Response:
         report = self.get_queryset().get(pk=report_id)

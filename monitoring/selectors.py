@@ -193,6 +193,18 @@ def earlier_approved_values(*, report: ProgressReport) -> dict[int, list[Decimal
     return earlier
 
 
+def reports_visible_to(*, user) -> QuerySet[ProgressReport]:
+    """Reports the user may read: their organisations', their countries' (coordinators), or
+    all of them (network admins); the same rule as can_view_report, as a query."""
+    reports = ProgressReport.objects.all()
+    if not is_network_admin(user):
+        reports = reports.filter(
+            Q(organization__in=list(roles_of(user)))
+            | Q(organization__country__in=coordinated_country_ids(user))
+        )
+    return reports
+
+
 def reports_for_review(*, user) -> QuerySet[ProgressReport]:
     """Submitted reports of the user's countries (all for network admins), oldest first."""
     reports = ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED)
