@@ -5,11 +5,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate lint format worker beat clean
+.PHONY: run test install translations messages migrate lint format worker beat clean
 
 ## run: set up, load demo data and serve at http://$(HOST):$(PORT) (SQLite, eager Celery)
 run: export DEBUG ?= true
-run: install migrate
+run: install translations migrate
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py recompute_dashboards
 	$(BIN)/python manage.py build_open_data
@@ -17,7 +17,7 @@ run: install migrate
 
 ## test: set up and run the whole test suite (browser tests need /usr/bin/chromium)
 test: export SECRET_KEY ?= insecure-key-for-the-test-suite-only
-test: install
+test: install translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## install: create the virtualenv and install the pinned dependencies
@@ -28,6 +28,19 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
+
+## translations: compile the interface catalogues (locale/*/LC_MESSAGES/django.po)
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
+translations: $(CATALOGUES:.po=.mo)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	$(BIN)/pybabel --quiet compile --statistics -i $< -o $@
+
+## messages: update the catalogues from the code after changing interface strings
+## (needs GNU gettext: apt install gettext); see docs/translating.md
+messages: export DEBUG ?= true
+messages: install
+	$(BIN)/python manage.py makemessages --no-obsolete --no-location $(foreach l,$(filter-out en,$(notdir $(wildcard locale/*))),-l $(l)) -i ".venv/*" -i "tests/*" -i "staticfiles/*" -i "opendata/*"
 
 ## migrate: create or update the database; migrations also load the Vision and the SDGs
 migrate: install

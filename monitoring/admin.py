@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
+
+from vision.admin_translation import TranslationAdmin, TranslationStackedInline
 
 from .models import (
     IndicatorMilestone,

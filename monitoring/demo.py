@@ -32,6 +32,17 @@ from .models import (
 SEED = 2025
 PAST_QUARTERS = 8
 
+# The demo's content in Russian, so that both languages can be tried.
+RUSSIAN_TITLES = {
+    "YTH": "Молодые люди, обученные гражданским и цифровым навыкам",
+    "BUD": "Доля местных бюджетов, опубликованных в интернете",
+    "WOM": "Доля женщин среди депутатов местных советов",
+    "WAT": "Домохозяйства без безопасной питьевой воды в сообществах-партнёрах",
+    "HEAR": "Публичные слушания по местному бюджету",
+    "PART": "Оценка гражданского участия жителями",
+    "PLAN": "Муниципалитет публикует свой план по ЦУР",
+}
+
 # code, title, unit, aggregation, cumulative, direction, baseline, target, SDG indicator,
 # SDG targets, objectives (priority.position), dimensions, plausible range
 NATIONAL = [
@@ -191,14 +202,18 @@ def _objectives(codes):
     ]
 
 
-def _roadmap(*, country, level, title, area, owners, specs, start, end) -> Roadmap:
+def _roadmap(*, country, level, title, title_ru, area, owners, specs, start, end) -> Roadmap:
     roadmap, created = Roadmap.objects.get_or_create(
         title=title,
         defaults={
+            "title_en": title,
+            "title_ru": title_ru,
             "country": country,
             "level": level,
             "area_name": area,
             "description": "A made-up roadmap for trying the platform.",
+            "description_en": "A made-up roadmap for trying the platform.",
+            "description_ru": "Вымышленная дорожная карта, чтобы опробовать платформу.",
             "start": start,
             "end": end,
             "is_demo": True,
@@ -216,6 +231,8 @@ def _roadmap(*, country, level, title, area, owners, specs, start, end) -> Roadm
             position=position,
             code=f"{country.code}-{code}",
             title=name,
+            title_en=name,
+            title_ru=RUSSIAN_TITLES[code],
             sdg_indicator=SdgIndicator.objects.filter(code=sdg).first() if sdg else None,
             unit=unit,
             aggregation=aggregation,
@@ -340,7 +357,8 @@ def seed_demo_monitoring(*, today: datetime.date | None = None) -> dict:
         national = _roadmap(
             country=country,
             level=Roadmap.Level.NATIONAL,
-            title=f"National SDG roadmap of {country.name} (demo)",
+            title=f"National SDG roadmap of {country.name_en} (demo)",
+            title_ru=f"Национальная дорожная карта ЦУР: {country.name_ru} (демо)",
             area="",
             owners=organizations[:3],
             specs=NATIONAL,
@@ -351,6 +369,7 @@ def seed_demo_monitoring(*, today: datetime.date | None = None) -> dict:
             country=country,
             level=Roadmap.Level.LOCAL,
             title=f"{area} local SDG roadmap (demo)",
+            title_ru=f"Местная дорожная карта ЦУР: {area} (демо)",
             area=area,
             owners=[organizations[0], organizations[1]],
             specs=LOCAL,

@@ -37,14 +37,33 @@ def read_rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _titles(row: dict[str, str]) -> dict[str, str | None]:
+# Titles in the national languages (open-sdg/sdg-translations; see data/sdg/README.md
+# for how good each is). Codes without a row stay NULL and fall back.
+NATIONAL_LANGUAGES = ("kk", "ky", "tg", "tk")
+
+
+def read_national_titles() -> dict[str, dict[tuple[str, str], str]]:
+    titles = {}
+    for language in NATIONAL_LANGUAGES:
+        rows = read_rows(f"translations/{language}.csv")
+        titles[language] = {(row["kind"], row["code"]): row["title"] for row in rows}
+    return titles
+
+
+def _titles(row, kind, model, national) -> dict[str, str | None]:
     # The original column holds the default language; an empty Russian cell stays NULL so
     # that modeltranslation falls back to English instead of showing a blank.
-    return {
+    titles = {
         "title": row["title_en"],
         "title_en": row["title_en"],
         "title_ru": row["title_ru"] or None,
     }
+    # An early data migration's models have no columns for the national languages yet.
+    columns = {field.name for field in model._meta.get_fields()}
+    for language, by_code in national.items():
+        if f"title_{language}" in columns:
+            titles[f"title_{language}"] = by_code.get((kind, row["code"]))
+    return titles
 
 
 def load_sdg_framework(apps) -> dict[str, int]:
@@ -52,18 +71,25 @@ def load_sdg_framework(apps) -> dict[str, int]:
     SdgTarget = apps.get_model("monitoring", "SdgTarget")
     SdgIndicator = apps.get_model("monitoring", "SdgIndicator")
 
+    national = read_national_titles()
+
     goals = {}
     for row in read_rows("goals.csv"):
         number = int(row["code"])
         goals[row["code"]], _ = SdgGoal.objects.update_or_create(
-            number=number, defaults={**_titles(row), "colour": GOAL_COLOURS[number]}
+            number=number,
+            defaults={**_titles(row, "goal", SdgGoal, national), "colour": GOAL_COLOURS[number]},
         )
 
     targets = {}
     for position, row in enumerate(read_rows("targets.csv"), start=1):
         targets[row["code"]], _ = SdgTarget.objects.update_or_create(
             code=row["code"],
-            defaults={**_titles(row), "goal": goals[row["goal"]], "position": position},
+            defaults={
+                **_titles(row, "target", SdgTarget, national),
+                "goal": goals[row["goal"]],
+                "position": position,
+            },
         )
 
     unsd_codes = {row["code"]: row["unsd_code"] for row in read_rows("indicator_repeats.csv")}
@@ -71,7 +97,7 @@ def load_sdg_framework(apps) -> dict[str, int]:
         SdgIndicator.objects.update_or_create(
             code=row["code"],
             defaults={
-                **_titles(row),
+                **_titles(row, "indicator", SdgIndicator, national),
                 "target": targets[row["target"]],
                 "position": position,
                 "unsd_code": unsd_codes.get(row["code"], ""),

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -115,7 +116,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     ]
 
 
-def _decide(modeladmin, request, queryset, decide, verb):
+def _decide(modeladmin, request, queryset, decide, done_message):
     done = 0
     for application in queryset:
         try:
@@ -126,19 +127,33 @@ def _decide(modeladmin, request, queryset, decide, verb):
             )
         else:
             done += 1
-    modeladmin.message_user(
-        request, _("%(count)d applications %(verb)s.") % {"count": done, "verb": verb}
-    )
+    modeladmin.message_user(request, done_message(done) % {"count": done})
 
 
 @admin.action(description=_("Accept the selected applications"))
 def accept_applications(modeladmin, request, queryset):
-    _decide(modeladmin, request, queryset, services.application_accept, _("accepted"))
+    _decide(
+        modeladmin,
+        request,
+        queryset,
+        services.application_accept,
+        lambda n: ngettext(
+            "%(count)d application accepted.", "%(count)d applications accepted.", n
+        ),
+    )
 
 
 @admin.action(description=_("Reject the selected applications"))
 def reject_applications(modeladmin, request, queryset):
-    _decide(modeladmin, request, queryset, services.application_reject, _("rejected"))
+    _decide(
+        modeladmin,
+        request,
+        queryset,
+        services.application_reject,
+        lambda n: ngettext(
+            "%(count)d application rejected.", "%(count)d applications rejected.", n
+        ),
+    )
 
 
 @admin.register(MembershipApplication)

@@ -208,13 +208,14 @@ def application_review(request, pk: int):
         else:
             messages.success(
                 request,
-                _("%(organization)s: the application is %(decision)s and the applicant is told.")
-                % {
-                    "organization": application.organization.name,
-                    "decision": _("accepted")
+                (
+                    _("%(organization)s: the application is accepted and the applicant is told.")
                     if form.cleaned_data["decision"] == "accept"
-                    else _("rejected"),
-                },
+                    else _(
+                        "%(organization)s: the application is rejected and the applicant is told."
+                    )
+                )
+                % {"organization": application.organization.name},
             )
             return redirect("organizations:applications")
     return render(

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+
+from vision.admin_translation import TranslationAdmin, TranslationStackedInline
 
 from .models import Objective, Priority
 

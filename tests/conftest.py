@@ -15,6 +15,22 @@ from django.test.utils import CaptureQueriesContext
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def compile_stale_catalogues() -> None:
+    """`make test` compiles the translation catalogues; a bare `pytest` after a catalogue
+    was edited gets them compiled here, before any page is translated."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in BASE_DIR.glob("locale/*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source))
+
+
+compile_stale_catalogues()
+
+
 def pytest_report_header(config):
     """One line for each kind of test this machine cannot run, so that no skip is silent."""
     from tests.e2e.conftest import CHROMIUM, MISSING

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from .admin_translation import TranslationAdmin, TranslationTabularInline
 from .models import (
     Country,
     CountryIndexScore,

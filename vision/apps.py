@@ -10,7 +10,12 @@ class VisionConfig(AppConfig):
 
     def ready(self):
         # Registers the API token's OpenAPI security scheme.
+        from django.conf import locale, settings
+
         from . import schema  # noqa: F401
+
+        # Names and writing direction of languages Django does not know (Dari, Pashto).
+        locale.LANG_INFO.update(settings.EXTRA_LANG_INFO)
 
 
 class VisionAdminConfig(admin_apps.AdminConfig):

@@ -13,9 +13,24 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 VISION_TEXT = DATA_DIR / "looking-into-the-future-2025.txt"
 
 
-def read_content() -> dict:
-    with open(DATA_DIR / "content.json", encoding="utf-8") as f:
+def read_content(language: str = "") -> dict:
+    """The Vision's content; with a language, its translation (content.ru.json), which
+    has the same shape with the texts translated."""
+    name = f"content.{language}.json" if language else "content.json"
+    with open(DATA_DIR / name, encoding="utf-8") as f:
         return json.load(f)
+
+
+def fill_translation(obj, language: str, values: dict[str, str]) -> None:
+    """Set the translation of each field that has none yet: an admin's later edits win."""
+    changed = []
+    for field, value in values.items():
+        column = f"{field}_{language}"
+        if value and not getattr(obj, column):
+            setattr(obj, column, value)
+            changed.append(column)
+    if changed:
+        obj.save(update_fields=changed)
 
 
 def translated(field: str, value: str) -> dict[str, str]:
@@ -84,3 +99,36 @@ def load_vision_content(apps) -> None:
     load_countries(apps)
     load_statements(apps)
     load_indexes(apps)
+
+
+def load_vision_translation(apps, language: str = "ru") -> None:
+    """The translated content, where a row has no translation yet."""
+    Country = apps.get_model("vision", "Country")
+    VisionStatement = apps.get_model("vision", "VisionStatement")
+    InternationalIndex = apps.get_model("vision", "InternationalIndex")
+    content = read_content(language)
+    for country in Country.objects.filter(code__in=[c["code"] for c in content["countries"]]):
+        names = {c["code"]: c["name"] for c in content["countries"]}
+        fill_translation(country, language, {"name": names[country.code]})
+    positions: dict[str, int] = {}
+    statements = {
+        (s.kind, s.position): s for s in VisionStatement.objects.prefetch_related("items")
+    }
+    for entry in content["statements"]:
+        position = positions[entry["kind"]] = positions.get(entry["kind"], 0) + 1
+        statement = statements.get((entry["kind"], position))
+        if statement is None:
+            continue
+        fill_translation(statement, language, {"title": entry["title"], "text": entry["text"]})
+        items = {item.position: item for item in statement.items.all()}
+        for item_position, text in enumerate(entry.get("items", []), start=1):
+            if item_position in items:
+                fill_translation(items[item_position], language, {"text": text})
+    indexes = {index.slug: index for index in InternationalIndex.objects.all()}
+    for entry in content["indexes"]:
+        if entry["slug"] in indexes:
+            fill_translation(
+                indexes[entry["slug"]],
+                language,
+                {key: entry[key] for key in ("name", "publisher", "vision_text")},
+            )

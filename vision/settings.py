@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware: the remembered or browser language on a first visit.
+    "vision.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -240,21 +242,56 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages: English is the default and unprefixed in URLs; Russian lives under /ru/.
+# Languages: English is the default and unprefixed in URLs; every other language lives
+# under its code (/ru/…). LANGUAGES switches languages on, e.g. "en,ru,kk,ky"; content
+# columns exist for every language the platform knows, so switching one on needs no
+# migration. Catalogues of the national languages may be partial: a missing interface
+# string shows in English, missing content in CONTENT_FALLBACK's order.
+KNOWN_LANGUAGES = {
+    "en": _("English"),
+    "ru": _("Russian"),
+    "kk": _("Kazakh"),
+    "ky": _("Kyrgyz"),
+    "uz": _("Uzbek"),
+    "tg": _("Tajik"),
+    "tk": _("Turkmen"),
+    "mn": _("Mongolian"),
+    "prs": _("Dari"),
+    "ps": _("Pashto"),
+}
 LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("ru", _("Russian")),
-]
+_enabled = env.list("LANGUAGES", default=["en", "ru"])
+if "en" not in _enabled or not set(_enabled) <= set(KNOWN_LANGUAGES):
+    _fail("LANGUAGES", f"must include en and name only these: {', '.join(KNOWN_LANGUAGES)}.")
+LANGUAGES = [(code, KNOWN_LANGUAGES[code]) for code in KNOWN_LANGUAGES if code in _enabled]
+# Dari and Pashto are written right to left (Django knows neither language).
+LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ur", "prs", "ps"]
+EXTRA_LANG_INFO = {
+    "mn": {"bidi": False, "code": "mn", "name": "Mongolian", "name_local": "Монгол"},
+    "prs": {"bidi": True, "code": "prs", "name": "Dari", "name_local": "دری"},
+    "ps": {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"},
+}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
+# The language chosen in the menu is remembered for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = tuple(KNOWN_LANGUAGES)
 # Content missing in a language shows in English, or else in Russian (content written by
-# a Russian-speaking coordinator has no English until someone translates it).
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ru")
+# a Russian-speaking coordinator has no English until someone translates it). For the
+# national languages the admin chooses: CONTENT_FALLBACK=ru shows Russian before English.
+_content_fallback = env.list("CONTENT_FALLBACK", default=["en", "ru"])
+if set(_content_fallback) != {"en", "ru"}:
+    _fail("CONTENT_FALLBACK", 'must be "en,ru" or "ru,en".')
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": tuple(_content_fallback),
+    "en": ("ru",),
+    "ru": ("en",),
+}
 
 # Uploads (logos, evidence) are at most this size in memory before going to disk.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -1,5 +1,12 @@
-from django.http import JsonResponse
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as defaults_server_error
@@ -53,6 +60,36 @@ def vision_page(request):
             "indexes": international_indexes(),
         },
     )
+
+
+def switch_language(request, code: str):
+    """The language menu: remember the choice and show the same page in that language.
+    A plain link, so that pages with the menu stay cacheable and work without scripts."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    # Resolve `next` in its own language (this view's URL has no language prefix).
+    with translation.override(
+        get_language_from_path(urlsplit(target).path) or settings.LANGUAGE_CODE
+    ):
+        response = HttpResponseRedirect(translate_url(target, code))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    if request.user.is_authenticated and request.user.language != code:
+        # Emails follow the language the person reads the site in.
+        request.user.language = code
+        request.user.save(update_fields=["language"])
+    return response
 
 
 def _api_error(request, status_code: int, code: str, message: str):

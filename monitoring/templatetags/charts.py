@@ -3,9 +3,12 @@ Every chart is decorative for screen readers (aria-hidden) and stands next to a 
 and a text summary that carry the same figures."""
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from monitoring.values import plain_number
 
 register = template.Library()
 
@@ -91,8 +94,10 @@ def indicator_chart(indicator, snapshots, milestones=(), width=640, height=260):
         yt=f"{y(target):.1f}",
         ytt=f"{y(target) - 4:.1f}",
         lt=left + 4,
-        bl=_("baseline %(value)s") % {"value": f"{indicator.baseline_value.normalize():f}"},
-        tl=_("target %(value)s") % {"value": f"{indicator.target_value.normalize():f}"},
+        # Labels follow the language (12,5 in Russian); coordinates never do.
+        bl=_("baseline %(value)s")
+        % {"value": number_format(plain_number(indicator.baseline_value))},
+        tl=_("target %(value)s") % {"value": number_format(plain_number(indicator.target_value))},
         line=line,
         dots=dots,
         marks=milestone_marks or mark_safe(""),

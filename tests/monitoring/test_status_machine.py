@@ -227,3 +227,17 @@ def test_history_keeps_every_change_of_status_and_value(world, reporting, draft)
         list(draft.history.order_by("history_date").values_list("status", flat=True))[-1]
         == "submitted"
     )
+
+
+def test_each_person_is_emailed_in_their_own_language(
+    world, reporting, submitted, django_capture_on_commit_callbacks
+):
+    world.editor_kg.language = "ru"
+    world.editor_kg.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_approve(report_id=submitted.pk, reviewer=world.coordinator_kg)
+
+    (email,) = mail.outbox
+    assert "утверждён" in email.subject
+    assert "approved" not in email.subject
+    assert "Здравствуйте" in email.body

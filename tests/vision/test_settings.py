@@ -10,11 +10,11 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-def start_django(**overrides: str) -> subprocess.CompletedProcess:
+def start_django(*command: str, **overrides: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update({"DEBUG": "false", "SECRET_KEY": "k" * 50, **overrides})
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", *(command or ["check"])],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -58,3 +58,26 @@ def test_the_embedded_default_needs_no_setting_at_all():
     result = start_django(**env)
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("LANGUAGES", "ru,kk"),
+        ("LANGUAGES", "en,fr"),
+        ("CONTENT_FALLBACK", "en,kk"),
+    ],
+)
+def test_languages_outside_what_the_platform_knows_are_refused(setting, value):
+    result = start_django(**{setting: value})
+
+    assert result.returncode != 0
+    assert result.stderr.strip().startswith(f"Configuration error: {setting} ")
+
+
+def test_the_national_languages_start_with_no_migration():
+    every = {"LANGUAGES": "en,ru,kk,ky,uz,tg,tk,mn,prs,ps", "CONTENT_FALLBACK": "ru,en"}
+
+    assert start_django(**every).returncode == 0
+    result = start_django("makemigrations", "--check", "--dry-run", **every)
+    assert result.returncode == 0, result.stdout + result.stderr

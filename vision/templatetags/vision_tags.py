@@ -1,6 +1,8 @@
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language_info
 
 register = template.Library()
@@ -8,18 +10,19 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """The current page in every language: plain links, so pages stay cacheable and the
-    menu works without scripts or a form."""
+    """The current page in every language: `url` goes through the menu's switch, which
+    remembers the choice; `page` is the page itself (for hreflang alternates). Plain
+    links, so pages stay cacheable and the menu works without scripts or a form."""
     request = context["request"]
-    query = request.META.get("QUERY_STRING", "")
+    here = request.get_full_path()
     links = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(request.path, code)
         links.append(
             {
                 "code": code,
                 "name": get_language_info(code)["name_local"],
-                "url": f"{url}?{query}" if query else url,
+                "url": reverse("switch-language", args=[code]) + "?" + urlencode({"next": here}),
+                "page": request.build_absolute_uri(translate_url(here, code)),
             }
         )
     return links

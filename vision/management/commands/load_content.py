@@ -4,8 +4,8 @@ from django.db.migrations.loader import MigrationLoader
 
 from monitoring.sdg_framework import load_sdg_framework
 from organizations.content import load_roles
-from priorities.content import load_priorities
-from vision.content import load_vision_content
+from priorities.content import load_priorities, load_priorities_translation
+from vision.content import load_vision_content, load_vision_translation
 
 
 class Command(BaseCommand):
@@ -22,6 +22,8 @@ class Command(BaseCommand):
             load_vision_content(apps)
             load_roles(apps)
             load_priorities(apps)
+            load_vision_translation(apps, "ru")
+            load_priorities_translation(apps, "ru")
             counts = load_sdg_framework(apps)
         self.stdout.write(
             "Vision content loaded; SDG framework: {goals} goals, {targets} targets, "

@@ -1,0 +1,364 @@
+"""English and Russian: URLs, the language menu and its memory, the browser's language on
+a first visit, the Russian catalogue and content, and languages switched on by settings."""
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+import pytest
+from babel.messages.pofile import read_po
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import translation
+
+from monitoring.models import Roadmap, RoadmapIndicator, SdgGoal
+from organizations.models import Organization, User
+from priorities.models import Priority
+from tests.conftest import BASE_DIR
+from vision.models import Country
+
+pytestmark = pytest.mark.django_db
+
+RUSSIAN_CATALOGUE = BASE_DIR / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+
+
+def read_catalogue(path=RUSSIAN_CATALOGUE):
+    with path.open("rb") as f:
+        return read_po(f)
+
+
+class PageText(HTMLParser):
+    """What a reader meets on a page: its text and the attributes read out or shown."""
+
+    ATTRIBUTES = {"title", "aria-label", "placeholder", "alt", "content"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._skip = 0
+
+    # What people typed (a form's boxes) is content, not interface.
+    SKIPPED = ("script", "style", "textarea")
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIPPED:
+            self._skip += 1
+        for name, value in attrs:
+            if name in self.ATTRIBUTES and value and not (tag == "meta" and name != "content"):
+                self.texts.append(value)
+            if tag == "input" and name == "value" and ("type", "submit") in attrs:
+                self.texts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIPPED:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.texts.append(data)
+
+
+def page_texts(html: str) -> list[str]:
+    parser = PageText()
+    parser.feed(html)
+    return [" ".join(unescape(text).split()) for text in parser.texts]
+
+
+# Language in the URL --------------------------------------------------------------------
+
+
+def test_each_priority_shows_its_russian_title_under_ru(client):
+    for priority in Priority.objects.all():
+        page = client.get(f"/ru/priorities/{priority.number}/").content.decode()
+        assert priority.title_ru
+        assert priority.title_ru != priority.title_en
+        assert priority.title_ru in unescape(page)
+        assert '<html lang="ru" dir="ltr">' in page
+
+
+def test_the_vision_content_is_in_russian_under_ru(client):
+    page = unescape(client.get("/ru/").content.decode())
+    assert "Кыргызстан" in page
+    assert "Устойчивое и инклюзивное развитие" in page
+    vision = unescape(client.get("/ru/vision/").content.decode())
+    assert "Принципы" in vision or "принцип" in vision
+
+
+def test_missing_russian_content_shows_the_english(client):
+    Priority.objects.filter(number=4).update(title_ru=None)
+    page = unescape(client.get("/ru/priorities/4/").content.decode())
+    assert Priority.objects.get(number=4).title_en in page
+
+
+# The language menu, its memory and the browser's language ----------------------------
+
+
+def test_the_menu_leads_to_the_same_page_in_each_language_and_remembers_it(client):
+    page = client.get("/priorities/3/?view=all").content.decode()
+    assert 'href="/language/ru/?next=%2Fpriorities%2F3%2F%3Fview%3Dall"' in page
+    assert '<link rel="alternate" hreflang="ru" href="http://testserver/ru/priorities/3/' in page
+
+    chosen = client.get("/language/ru/?next=/priorities/3/%3Fview%3Dall")
+    assert chosen.status_code == 302
+    assert chosen["Location"] == "/ru/priorities/3/?view=all"
+    assert chosen.cookies["django_language"].value == "ru"
+    # Back on an English address later, the visitor is sent to Russian.
+    later = client.get("/vision/")
+    assert later.status_code == 302
+    assert later["Location"] == "/ru/vision/"
+
+    # Choosing English sticks, even for a browser that asks for Russian.
+    english = client.get("/language/en/?next=/ru/vision/")
+    assert english["Location"] == "/vision/"
+    assert client.get("/vision/", HTTP_ACCEPT_LANGUAGE="ru").status_code == 200
+
+
+def test_a_first_visit_follows_the_browsers_language(client):
+    response = client.get("/dashboards/?format=", HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9,en;q=0.8")
+    assert response.status_code == 302
+    assert response["Location"] == "/ru/dashboards/?format="
+    assert "Accept-Language" in response["Vary"]
+
+    assert client.get("/dashboards/", HTTP_ACCEPT_LANGUAGE="en-GB,en").status_code == 200
+    assert client.get("/dashboards/", HTTP_ACCEPT_LANGUAGE="de,fr").status_code == 200
+    # Addresses outside the translated site are never redirected.
+    api = client.get("/api/v1/priorities/2/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert api.status_code == 200
+    assert api.json()["title"] == Priority.objects.get(number=2).title_ru
+
+
+def test_the_menu_refuses_other_sites_and_unknown_languages(client):
+    away = client.get("/language/ru/?next=https://evil.example/")
+    assert away.status_code == 302
+    assert away["Location"] == "/ru/"
+    assert client.get("/language/xx/?next=/").status_code == 404
+    assert client.get("/language/kk/?next=/").status_code == 404  # not switched on
+
+
+def test_a_signed_in_persons_choice_sets_the_language_of_their_emails(client, world):
+    client.force_login(world.editor_kg)
+    client.get("/language/ru/?next=/reports/")
+    assert User.objects.get(pk=world.editor_kg.pk).language == "ru"
+
+
+# Numbers and dates follow the language -------------------------------------------------
+
+
+def test_numbers_are_written_the_russian_way_on_russian_pages():
+    from django.template import Context, Template
+
+    template = Template("{{ value }}")
+    with translation.override("ru"):
+        assert template.render(Context({"value": 12.5})) == "12,5"
+    with translation.override("en"):
+        assert template.render(Context({"value": 12.5})) == "12.5"
+
+
+# The Russian catalogue and pages -------------------------------------------------------
+
+
+def test_the_russian_catalogue_is_complete():
+    catalogue = read_catalogue()
+    assert len(catalogue) > 700
+    missing = [
+        message.id
+        for message in catalogue
+        if message.id
+        and (
+            message.fuzzy
+            or not all(message.string if isinstance(message.string, tuple) else [message.string])
+        )
+    ]
+    assert not missing, f"{len(missing)} strings without Russian: {missing[:10]}"
+
+
+def english_fragments(catalogue) -> set[str]:
+    """Runs of English from the catalogue's strings that a Russian page must not show:
+    placeholders and markup split a string into fragments; short ones (a code, "API")
+    could legitimately stay the same."""
+    fragments = set()
+    for message in catalogue:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for msgid in ids:
+            if msgid in strings:
+                continue
+            for fragment in re.split(r"%\(\w+\)[sd]|%[sd]|<[^>]+>|\{\w*\}", msgid):
+                fragment = " ".join(fragment.split()).strip(" .,:;")
+                if len(fragment) >= 12 and " " in fragment:
+                    fragments.add(fragment)
+    return fragments
+
+
+@pytest.fixture
+def demo_site(db):
+    call_command("seed_demo", stdout=None)
+    call_command("recompute_dashboards", stdout=None)
+
+
+def public_paths() -> list[str]:
+    indicator = RoadmapIndicator.objects.filter(roadmap__country__code="KG").first()
+    organization = Organization.objects.filter(status="member").first()
+    return [
+        "/",
+        "/vision/",
+        "/priorities/",
+        *[f"/priorities/{n}/" for n in range(1, 10)],
+        "/sdg/",
+        "/sdg/6/",
+        "/roadmaps/",
+        f"/roadmaps/{indicator.roadmap_id}/",
+        "/organizations/",
+        f"/organizations/{organization.slug}/",
+        "/join/",
+        "/dashboards/",
+        "/dashboards/KG/",
+        "/dashboards/priorities/2/",
+        "/dashboards/sdg/6/",
+        f"/dashboards/indicators/{indicator.pk}/",
+        "/dashboards/methodology/",
+        "/data/",
+        "/accounts/login/",
+        "/accounts/password_reset/",
+        "/no-such-page/",
+    ]
+
+
+def untranslated(client, paths: list[str]) -> list[str]:
+    """Interface strings left in English on the Russian versions of `paths`: a string of
+    the catalogue shown in English, or text the same in both languages that was never
+    marked for translation."""
+    fragments = english_fragments(read_catalogue())
+    from monitoring.models import ProgressReport
+
+    # Names that are the same in every language (organisations, people, places), longest
+    # first, and what organisations write, in their own language.
+    organizations = Organization.objects.all()
+    names = {o.name for o in organizations} | {o.city for o in organizations}
+    names |= {u.full_name for u in User.objects.all()}
+    names |= {r.area_name for r in Roadmap.objects.all()} | {"Open SDG", "OpenAPI"}
+    names = sorted(names - {""}, key=len, reverse=True)
+    own_words = {" ".join(o.description.split()) for o in organizations}
+    own_words |= {" ".join(r.narrative.split()) for r in ProgressReport.objects.all()}
+    english_words = re.compile(r"\b[A-Za-z]{3,}(?: [A-Za-z]{2,})+\b")
+
+    problems = []
+    for path in paths:
+        russian = client.get(f"/ru{path}")
+        assert russian.status_code in (200, 404), path
+        english = set(page_texts(client.get(path).content.decode()))
+        texts = page_texts(russian.content.decode())
+        joined = "\n".join(texts)
+        problems += [f"/ru{path}: “{f}”" for f in fragments if f in joined]
+        for text in texts:
+            leftover = text
+            for name in names:
+                leftover = leftover.replace(name, "")
+            if text in english and text not in own_words and english_words.search(leftover):
+                problems.append(f"/ru{path}: unmarked “{text}”")
+    return sorted(set(problems))
+
+
+def test_russian_pages_show_no_untranslated_interface_string(client, demo_site):
+    problems = untranslated(client, public_paths())
+    assert not problems, "\n".join(problems)
+
+
+def test_russian_pages_for_signed_in_people_are_translated_too(client, demo_site):
+    from monitoring.models import ProgressReport
+
+    draft = ProgressReport.objects.filter(status="draft", organization__slug="demo-kg-1").first()
+    submitted = ProgressReport.objects.filter(
+        status="submitted", organization__country__code="KG"
+    ).first()
+    client.force_login(User.objects.get(username="editor-kg"))
+    problems = untranslated(
+        client,
+        [
+            "/reports/",
+            f"/reports/{draft.pk}/",
+            "/accounts/",
+            "/accounts/tokens/",
+            "/accounts/password_change/",
+            "/organizations/demo-kg-1/edit/",
+            "/organizations/demo-kg-1/team/",
+        ],
+    )
+    client.force_login(User.objects.get(username="coordinator-kg"))
+    problems += untranslated(
+        client,
+        [
+            "/review/",
+            f"/review/{submitted.pk}/",
+            "/applications/",
+            f"/roadmaps/{submitted.roadmap_id}/edit/",
+            f"/roadmaps/{submitted.roadmap_id}/import/",
+        ],
+    )
+    assert not problems, "\n".join(problems)
+
+
+# More languages, switched on by settings ----------------------------------------------
+
+
+@pytest.fixture
+def national_languages(settings):
+    languages = ["en", "ru", "kk", "ky", "uz", "tg", "tk", "mn", "prs", "ps"]
+    with override_settings(
+        LANGUAGES=[(code, settings.KNOWN_LANGUAGES[code]) for code in languages]
+    ):
+        yield
+
+
+def test_national_languages_are_switched_on_by_settings(client, national_languages):
+    kazakh = client.get("/kk/sdg/6/")
+    assert kazakh.status_code == 200
+    page = kazakh.content.decode()
+    assert '<html lang="kk" dir="ltr">' in page
+    # SDG titles from the reference data; the interface from the partial catalogue.
+    with translation.override("kk"):
+        assert SdgGoal.objects.get(number=6).title in page
+    assert "Басты бет" in page or "Негізгі" in page
+    # Content without a Kazakh translation falls back (to English first by default).
+    assert Country.objects.get(code="KG").name_en in client.get("/kk/").content.decode()
+    for code in ("uz", "tg", "tk", "mn", "ky"):
+        assert client.get(f"/{code}/vision/").status_code == 200
+
+
+def test_dari_and_pashto_are_written_right_to_left(client, national_languages):
+    for code in ("prs", "ps"):
+        page = client.get(f"/{code}/priorities/").content.decode()
+        assert f'<html lang="{code}" dir="rtl">' in page
+
+
+def test_content_can_fall_back_to_russian_first(client, national_languages):
+    # CONTENT_FALLBACK=ru,en; modeltranslation reads the setting once, at start-up.
+    from modeltranslation import settings as mt_settings
+
+    original = mt_settings.FALLBACK_LANGUAGES
+    mt_settings.FALLBACK_LANGUAGES = {"default": ("ru", "en")}
+    try:
+        assert "Кыргызстан" in client.get("/ky/").content.decode()
+    finally:
+        mt_settings.FALLBACK_LANGUAGES = original
+
+
+def test_the_admin_edits_the_switched_on_languages_side_by_side(client, world):
+    client.force_login(world.admin)
+    page = client.get(f"/admin/priorities/priority/{Priority.objects.get(number=2).pk}/change/")
+    html = page.content.decode()
+    assert 'name="title_en"' in html
+    assert 'name="title_ru"' in html
+    assert 'name="title_kk"' not in html
+
+
+def test_api_errors_speak_the_requests_language(client):
+    response = client.get("/api/v1/organizations/?country=XX", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == (
+        "Некоторые значения некорректны — подробности указаны в полях."
+    )
+    english = client.get("/api/v1/organizations/?country=XX").json()["error"]["message"]
+    assert english == "Some values are not valid; see the fields."
