@@ -1,0 +1,175 @@
+"""WCAG 2.1 AA in a real browser: axe-core on every public page, the login page, the
+report form and the review pages, in English and Russian; and a report submitted and
+approved with the keyboard alone."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from monitoring.models import ProgressReport, RoadmapIndicator
+from organizations.models import Organization
+
+AXE = Axe()
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+BLOCKING = {"serious", "critical"}
+
+
+def audit(page: Page, url: str) -> list[str]:
+    """The serious and critical WCAG 2.1 AA violations on the page at `url`."""
+    response = page.goto(url)
+    assert response is not None
+    assert response.ok, f"{url} answered {response.status}"
+    results = AXE.run(page, options=WCAG_AA).response
+    return [
+        f"{url}: {violation['id']} ({violation['impact']}) at "
+        + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
+        for violation in results["violations"]
+        if violation["impact"] in BLOCKING
+    ]
+
+
+def log_in_as(page: Page, site: str, username: str, prefix: str = "") -> None:
+    page.goto(f"{site}{prefix}/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill("demo-password")
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+@pytest.fixture
+def demo(site):
+    call_command("seed_demo", stdout=None)
+    call_command("recompute_dashboards", stdout=None)
+    return site
+
+
+def public_pages() -> list[str]:
+    indicator = RoadmapIndicator.objects.filter(roadmap__country__code="KG").first()
+    organization = Organization.objects.filter(status="member").first()
+    return [
+        "/",
+        "/vision/",
+        "/priorities/",
+        "/priorities/2/",
+        "/sdg/",
+        "/sdg/6/",
+        "/roadmaps/",
+        f"/roadmaps/{indicator.roadmap_id}/",
+        "/organizations/",
+        f"/organizations/{organization.slug}/",
+        "/join/",
+        "/dashboards/",
+        "/dashboards/KG/",
+        "/dashboards/priorities/2/",
+        "/dashboards/sdg/6/",
+        f"/dashboards/indicators/{indicator.pk}/",
+        "/dashboards/methodology/",
+        "/data/",
+        "/accounts/login/",
+    ]
+
+
+@pytest.mark.parametrize("prefix", ["", "/ru"], ids=["english", "russian"])
+def test_pages_have_no_serious_accessibility_violations(page: Page, demo, prefix):
+    violations = []
+    for path in public_pages():
+        violations += audit(page, f"{demo}{prefix}{path}")
+
+    draft = ProgressReport.objects.filter(status="draft", organization__slug="demo-kg-1").first()
+    submitted = ProgressReport.objects.filter(
+        status="submitted", organization__country__code="KG"
+    ).first()
+    log_in_as(page, demo, "editor-kg", prefix)
+    violations += audit(page, f"{demo}{prefix}/reports/")
+    violations += audit(page, f"{demo}{prefix}/reports/{draft.pk}/")
+    page.context.clear_cookies()
+    log_in_as(page, demo, "coordinator-kg", prefix)
+    violations += audit(page, f"{demo}{prefix}/review/")
+    violations += audit(page, f"{demo}{prefix}/review/{submitted.pk}/")
+    assert not violations, "\n".join(violations)
+
+
+def focus_by_tab(page: Page, locator, limit: int = 300) -> None:
+    """Press Tab until `locator` has the focus, and check that the focus can be seen."""
+    target = locator.element_handle()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("el => el === document.activeElement", target):
+            style = page.evaluate(
+                "el => { const s = getComputedStyle(el); "
+                "return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }",
+                target,
+            )
+            assert (style[0] != "none" and style[1] != "0px") or style[2] != "none", (
+                f"the focus on {locator} cannot be seen: {style}"
+            )
+            return
+    raise AssertionError(f"{locator} cannot be reached with the Tab key")
+
+
+def test_a_report_is_submitted_and_approved_with_the_keyboard_alone(page: Page, demo):
+    draft = ProgressReport.objects.get(
+        status="draft", organization__slug="demo-kg-1", roadmap__level="local"
+    )
+
+    # The skip link is the first stop and takes the focus to the content.
+    page.goto(f"{demo}/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+    # Log in by typing (the login form puts the focus in the username field).
+    page.goto(f"{demo}/accounts/login/")
+    expect(page.get_by_label("Username")).to_be_focused()
+    page.keyboard.type("editor-kg")
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo-password")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    # Open the draft and fill it in: a number typed, choices picked with the arrow keys.
+    page.goto(f"{demo}/reports/{draft.pk}/")
+    for indicator in draft.roadmap.indicators.order_by("position"):
+        field = page.locator(f"#indicator-{indicator.pk}").get_by_label("Value")
+        focus_by_tab(page, field)
+        if field.evaluate("el => el.tagName") == "SELECT":
+            page.keyboard.press("End")
+        else:
+            page.keyboard.type("3")
+    focus_by_tab(page, page.get_by_label("Narrative for the period"))
+    page.keyboard.type("Typed without a mouse.")
+    focus_by_tab(page, page.get_by_role("button", name="Submit for review"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("submitted for review")
+
+    # The coordinator approves it, also from the keyboard.
+    page.context.clear_cookies()
+    log_in_as(page, demo, "coordinator-kg")
+    page.goto(f"{demo}/review/{draft.pk}/")
+    focus_by_tab(page, page.get_by_role("button", name="Approve the report"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("approved")
+    draft.refresh_from_db()
+    assert draft.status == ProgressReport.Status.APPROVED
+    assert draft.values.exclude(value=None).count() == draft.roadmap.indicators.count()
+
+
+def test_right_to_left_languages_mirror_the_layout(page: Page, site, settings):
+    settings.LANGUAGES = [(code, settings.KNOWN_LANGUAGES[code]) for code in ("en", "ru", "prs")]
+
+    def brand_is_left_of_the_menu():
+        brand = page.locator(".brand").bounding_box()
+        menu = page.locator(".language-menu").bounding_box()
+        return brand["x"] < menu["x"]
+
+    page.goto(f"{site}/priorities/")
+    assert brand_is_left_of_the_menu()
+    page.goto(f"{site}/prs/priorities/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    assert not brand_is_left_of_the_menu()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the Dari page scrolls sideways by {overflow}px"
