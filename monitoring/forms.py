@@ -1,8 +1,12 @@
+import copy
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.forms import inlineformset_factory
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
@@ -177,7 +181,75 @@ class ReopenForm(forms.Form):
     )
 
 
-class RoadmapForm(forms.ModelForm):
+class SideBySideTranslations:
+    """Translated fields in every language of the site, side by side: the page's language
+    under the field's own name, each other language as `<field>_<code>`. Each box shows
+    its own language only (never another language standing in for it), and one left empty
+    stays empty, so that pages fall back to a language that has the text."""
+
+    translated: tuple[str, ...] = ()
+
+    @staticmethod
+    def page_language() -> str:
+        language = get_language()
+        return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+    def other_languages(self) -> list[tuple[str, str]]:
+        page = self.page_language()
+        return [(code, name) for code, name in settings.LANGUAGES if code != page]
+
+    def add_translation_fields(self) -> None:
+        page, names = self.page_language(), dict(settings.LANGUAGES)
+        order = []
+        for name in list(self.fields):
+            order.append(name)
+            if name not in self.translated:
+                continue
+            field = self.fields[name]
+            label = field.label
+            field.label = format_lazy("{} ({})", label, names[page])
+            field.required = False
+            if self.instance.pk:
+                self.initial[name] = getattr(self.instance, f"{name}_{page}") or ""
+            for code, language in self.other_languages():
+                widget = copy.deepcopy(field.widget)
+                widget.attrs["lang"] = code
+                self.fields[f"{name}_{code}"] = forms.CharField(
+                    label=format_lazy("{} ({})", label, language),
+                    required=False,
+                    max_length=field.max_length if hasattr(field, "max_length") else None,
+                    widget=widget,
+                    initial=getattr(self.instance, f"{name}_{code}", None) or "",
+                )
+                order.append(f"{name}_{code}")
+        self.order_fields(order)
+
+    def has_translation(self, name: str) -> bool:
+        """Whether the field has a text in at least one language."""
+        return any(
+            self.cleaned_data.get(key)
+            for key in [name, *(f"{name}_{code}" for code, _n in self.other_languages())]
+        )
+
+    def _post_clean(self):
+        # The other languages are on the instance before the model validates it.
+        self.apply_translations(self.instance)
+        super()._post_clean()
+        self.apply_translations(self.instance)
+
+    def apply_translations(self, instance) -> None:
+        page = self.page_language()
+        for name in self.translated:
+            if name in self.cleaned_data:
+                setattr(instance, f"{name}_{page}", self.cleaned_data[name] or None)
+            for code, _name in self.other_languages():
+                if f"{name}_{code}" in self.cleaned_data:
+                    setattr(instance, f"{name}_{code}", self.cleaned_data[f"{name}_{code}"] or None)
+
+
+class RoadmapForm(SideBySideTranslations, forms.ModelForm):
+    translated = ("title", "description")
+
     class Meta:
         model = Roadmap
         fields = [
@@ -205,6 +277,7 @@ class RoadmapForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_translation_fields()
         countries = Country.objects.filter(is_vision_country=True).order_by("name")
         if not is_network_admin(user):
             countries = countries.filter(pk__in=coordinated_country_ids(user))
@@ -223,6 +296,8 @@ class RoadmapForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not self.has_translation("title"):
+            self.add_error("title", _("Give the title in at least one language."))
         level, country = cleaned.get("level"), cleaned.get("country")
         if level == Roadmap.Level.LOCAL and not cleaned.get("area_name"):
             self.add_error("area_name", _("A local roadmap names its area."))
@@ -262,7 +337,9 @@ class CodesField(forms.CharField):
         return [found[c] for c in codes]
 
 
-class RoadmapIndicatorForm(forms.ModelForm):
+class RoadmapIndicatorForm(SideBySideTranslations, forms.ModelForm):
+    translated = ("title", "definition")
+
     sdg_indicator_code = forms.CharField(
         label=_("UN SDG indicator"),
         required=False,
@@ -316,8 +393,8 @@ class RoadmapIndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["title"].required = False
-        self.fields["title"].help_text = _("Empty: the UN indicator’s title.")
+        self.add_translation_fields()
+        self.fields["title"].help_text = _("Empty in every language: the UN indicator’s title.")
         for name in ("baseline_value", "target_value", "plausible_min", "plausible_max"):
             self.fields[name].localize = True
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
@@ -351,9 +428,8 @@ class RoadmapIndicatorForm(forms.ModelForm):
         cleaned = super().clean()
         sdg = cleaned.get("sdg_indicator_code")
         self.title_from_sdg = False
-        if not cleaned.get("title"):
+        if not self.has_translation("title"):
             if sdg:
-                cleaned["title"] = sdg.title
                 self.title_from_sdg = True
             else:
                 self.add_error("title", _("A custom indicator needs a title."))
@@ -387,11 +463,12 @@ class RoadmapIndicatorForm(forms.ModelForm):
         indicator = self.save(commit=False)
         indicator.roadmap = roadmap
         indicator.sdg_indicator = self.cleaned_data.get("sdg_indicator_code")
-        indicator.title = self.cleaned_data["title"]
         if self.title_from_sdg:
-            # The UN title exists in every language the catalogue has; take them all.
-            sdg = indicator.sdg_indicator
-            indicator.title_en, indicator.title_ru = sdg.title_en, sdg.title_ru
+            # The UN title exists in every language the reference data has; take them all.
+            for code in settings.MODELTRANSLATION_LANGUAGES:
+                setattr(
+                    indicator, f"title_{code}", getattr(indicator.sdg_indicator, f"title_{code}")
+                )
         indicator.disaggregations = [
             d for d in Dimension.values if d in self.cleaned_data["disaggregations"]
         ]

@@ -178,3 +178,39 @@ def test_the_public_roadmap_pages_keep_their_query_count_as_roadmaps_grow(
     assert count_queries("/roadmaps/") == list_before
     assert count_queries(f"/roadmaps/{reporting.roadmap_kg.pk}/") == detail_before
     assert detail_before <= 12
+
+
+def test_coordinators_write_both_languages_side_by_side(client, world):
+    client.force_login(world.coordinator_kg)
+    page = client.get("/ru/roadmaps/new/").content.decode()
+    assert 'name="title"' in page  # the page's own language, Russian
+    assert 'name="title_en"' in page
+    assert 'lang="en"' in page
+
+    response = client.post(
+        "/ru/roadmaps/new/",
+        roadmap_data(world, title="", title_en="Naryn water roadmap", description=""),
+    )
+    assert response.status_code == 302
+    roadmap = Roadmap.objects.get(title_en="Naryn water roadmap")
+    # Left empty in Russian: Russian pages fall back to the English, and the Russian box
+    # stays empty rather than showing the English as if it were a translation.
+    assert roadmap.title_ru is None
+    assert "Naryn water roadmap" in client.get(f"/ru/roadmaps/{roadmap.pk}/").content.decode()
+    edit = client.get(f"/ru/roadmaps/{roadmap.pk}/edit/").content.decode()
+    assert 'name="title" value="Naryn water roadmap"' not in edit
+
+    client.post(
+        f"/ru/roadmaps/{roadmap.pk}/edit/",
+        roadmap_data(world, title="Дорожная карта по воде", title_en="Naryn water roadmap"),
+    )
+    roadmap.refresh_from_db()
+    assert (roadmap.title_en, roadmap.title_ru) == ("Naryn water roadmap", "Дорожная карта по воде")
+
+
+def test_a_roadmap_needs_a_title_in_some_language(client, world):
+    client.force_login(world.coordinator_kg)
+    response = client.post("/roadmaps/new/", roadmap_data(world, title="", title_ru=""))
+    assert response.status_code == 400
+    assert "Give the title in at least one language." in response.content.decode()
+    assert not Roadmap.objects.filter(area_name="Naryn region").exists()
