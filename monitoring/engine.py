@@ -35,6 +35,7 @@ from .models import (
     ProgressSnapshot,
     ReportingPeriod,
     RoadmapIndicator,
+    SdgTarget,
     StatusClass,
 )
 
@@ -45,6 +46,7 @@ ROLLUP_SCOPES = [
     (Scope.PRIORITY, "priority_id", "priority_ids"),
     (Scope.SDG_GOAL, "sdg_goal_id", "goal_ids"),
 ]
+ROLLUP_KEYS = [Scope.OBJECTIVE, Scope.PRIORITY, Scope.SDG_GOAL, Scope.COUNTRY]
 
 
 # The snapshot table's columns, in the order rows are written (COPY) and read back.
@@ -106,15 +108,55 @@ def indicator_status(
     *, baseline: float, target: float, target_date: datetime.date, value: float, points
 ) -> tuple[float, float | None, str]:
     """(current status, anticipated progress, status class) of one indicator."""
+    trend = trend_value(points, year_of(target_date)) if len(points) >= 2 else None
+    return status_from_trend(baseline=baseline, target=target, value=value, trend_at_target=trend)
+
+
+def status_from_trend(
+    *, baseline: float, target: float, value: float, trend_at_target: float | None
+) -> tuple[float, float | None, str]:
+    """indicator_status, given the trend already read at the target date."""
     span = target - baseline
     achieved = value >= target if span > 0 else value <= target
     if span == 0:
         return (1.0 if achieved else 0.0), None, classify(None, achieved)
     current = min(1.0, max(0.0, (value - baseline) / span))
     anticipated = None
-    if len(points) >= 2:
-        anticipated = round((trend_value(points, year_of(target_date)) - baseline) / span, 6)
+    if trend_at_target is not None:
+        anticipated = round((trend_at_target - baseline) / span, 6)
     return round(current, 6), anticipated, classify(anticipated, achieved)
+
+
+class RunningTrend:
+    """The least-squares line through points added one by one, in O(1) per point: the
+    same line as trend_value, from running sums (time measured from the first point, so
+    that the sums keep their precision)."""
+
+    __slots__ = ("n", "origin", "t", "tt", "tx", "x")
+
+    def __init__(self):
+        self.origin = None
+        self.n = 0
+        self.t = self.x = self.tt = self.tx = 0.0
+
+    def add(self, t: float, x: float) -> None:
+        if self.origin is None:
+            self.origin = t
+        t -= self.origin
+        self.n += 1
+        self.t += t
+        self.x += x
+        self.tt += t * t
+        self.tx += t * x
+
+    def at(self, when: float) -> float | None:
+        """The line read at `when`; None with fewer than two points."""
+        if self.n < 2:
+            return None
+        mean_t, mean_x = self.t / self.n, self.x / self.n
+        spread = self.tt - self.n * mean_t * mean_t
+        slope = (self.tx - self.n * mean_t * mean_x) / spread if spread > 1e-12 else 0.0
+        return mean_x + slope * (when - self.origin - mean_t)
 
 
 def rollup_status(members: list["Figure"]) -> tuple[float | None, float | None, str]:
@@ -220,7 +262,9 @@ class Figure:
         )
 
 
-def load_rules(indicator_ids=None) -> dict[int, Rule]:
+def load_rules(indicator_ids=None, roadmap_ids=None) -> dict[int, Rule]:
+    """The rules of every indicator, or of the given indicators, or of the indicators of
+    the given roadmaps (ids or a subquery)."""
     indicators = RoadmapIndicator.objects.all()
     links = RoadmapIndicator.objectives.through.objects.all()
     targets = RoadmapIndicator.sdg_targets.through.objects.all()
@@ -228,6 +272,10 @@ def load_rules(indicator_ids=None) -> dict[int, Rule]:
         indicators = indicators.filter(pk__in=indicator_ids)
         links = links.filter(roadmapindicator_id__in=indicator_ids)
         targets = targets.filter(roadmapindicator_id__in=indicator_ids)
+    if roadmap_ids is not None:
+        indicators = indicators.filter(roadmap_id__in=roadmap_ids)
+        links = links.filter(roadmapindicator__roadmap_id__in=roadmap_ids)
+        targets = targets.filter(roadmapindicator__roadmap_id__in=roadmap_ids)
     columns = indicators.values_list(
         "pk",
         "roadmap_id",
@@ -258,27 +306,28 @@ def snapshot_periods() -> list[ReportingPeriod]:
 
 
 def grouped_values(
-    country_id: int, indicator_ids=None
+    country_id: int, rules: dict[int, Rule], indicator_ids=None
 ) -> dict[int, dict[int, tuple[Decimal, int]]]:
     """Each indicator's combined value and number of reporting organisations per period,
-    computed in the database from the country's approved values."""
+    computed in the database from the country's approved values (grouped on the value
+    table alone: each rule says whether its indicator sums, averages or takes the latest)."""
     values = IndicatorValue.objects.filter(is_approved=True, country_id=country_id).exclude(
         value=None
     )
     if indicator_ids is not None:
         values = values.filter(indicator_id__in=indicator_ids)
     rows = (
-        values.values("indicator_id", "period_id", "indicator__aggregation")
+        values.values_list("indicator_id", "period_id")
         .annotate(total=Sum("value"), mean=Avg("value"), n=Count("id"))
         .order_by()
     )
     grouped: dict[int, dict[int, tuple[Decimal, int]]] = defaultdict(dict)
-    latest_groups = []
-    for row in rows:
-        combined = {"sum": row["total"], "mean": row["mean"]}.get(row["indicator__aggregation"])
-        grouped[row["indicator_id"]][row["period_id"]] = (combined, row["n"])
-        if row["indicator__aggregation"] == "latest":
-            latest_groups.append(row["indicator_id"])
+    latest_groups = set()
+    for indicator_id, period_id, total, mean, n in rows:
+        aggregation = rules[indicator_id].aggregation
+        grouped[indicator_id][period_id] = (total if aggregation == "sum" else mean, n)
+        if aggregation == "latest":
+            latest_groups.add(indicator_id)
     if latest_groups:
         # "Latest": the value of the report approved last in the period (ties: the newest row).
         newest = (
@@ -293,7 +342,7 @@ def grouped_values(
             .values("value")[:1]
         )
         rows = (
-            values.filter(indicator_id__in=set(latest_groups))
+            values.filter(indicator_id__in=latest_groups)
             .values("indicator_id", "period_id")
             .annotate(n=Count("id"), latest=Subquery(newest))
             .order_by()
@@ -310,37 +359,43 @@ def _decimal(value) -> Decimal | None:
 def indicator_figures(country_id, rules, grouped, periods) -> list[Figure]:
     """Snapshots of each indicator as of every period since it was first reported."""
     figures = []
+    period_times = [(period, period.pk, year_of(period.end)) for period in periods]
+    target_times: dict[datetime.date, float] = {}
     for indicator_id, by_period in grouped.items():
         rule = rules[indicator_id]
-        reported = [p for p in periods if p.pk in by_period]
+        reported = [p for p, pk, _t in period_times if pk in by_period]
         if not reported:
             continue
-        points, value, stock = [], None, Decimal(str(rule.baseline))
-        for period in periods:
+        if rule.target_date not in target_times:
+            target_times[rule.target_date] = year_of(rule.target_date)
+        target_time = target_times[rule.target_date]
+        trend, value, stock = RunningTrend(), None, Decimal(str(rule.baseline))
+        trend_at_target = None
+        for period, period_id, period_time in period_times:
             if period.start < reported[0].start:
                 continue
             period_value, n = None, 0
-            if period.pk in by_period:
-                combined, n = by_period[period.pk]
+            if period_id in by_period:
+                combined, n = by_period[period_id]
                 period_value = _decimal(combined)
                 if rule.cumulative:
                     stock += period_value
                     value = stock
                 else:
                     value = period_value
-                points.append((year_of(period.end), float(value)))
-            current, anticipated, status_class = indicator_status(
+                trend.add(period_time, float(value))
+                trend_at_target = trend.at(target_time)
+            current, anticipated, status_class = status_from_trend(
                 baseline=rule.baseline,
                 target=rule.target,
-                target_date=rule.target_date,
                 value=float(value),
-                points=points,
+                trend_at_target=trend_at_target,
             )
             figures.append(
                 Figure(
                     scope=Scope.INDICATOR,
                     country_id=country_id,
-                    period_id=period.pk,
+                    period_id=period_id,
                     key=indicator_id,
                     current=current,
                     anticipated=anticipated,
@@ -355,44 +410,122 @@ def indicator_figures(country_id, rules, grouped, periods) -> list[Figure]:
     return figures
 
 
+class Rollup:
+    """The running sums behind rollup_status: members are added one at a time, or as the
+    sums of many at once (as the database returns them)."""
+
+    __slots__ = ("achieved", "current_sum", "currents", "expected_sum", "expecteds", "members")
+
+    def __init__(self):
+        self.current_sum = self.expected_sum = 0.0
+        self.currents = self.expecteds = self.achieved = self.members = 0
+
+    def add(self, figure: "Figure") -> None:
+        self.members += 1
+        if figure.current is not None:
+            self.current_sum += figure.current
+            self.currents += 1
+        if figure.status_class == StatusClass.ACHIEVED:
+            self.achieved += 1
+            self.expected_sum += 1.0
+            self.expecteds += 1
+        elif figure.anticipated is not None:
+            self.expected_sum += figure.anticipated
+            self.expecteds += 1
+
+    def add_sums(self, current_sum, currents, expected_sum, expecteds, achieved, members):
+        self.current_sum += current_sum or 0.0
+        self.currents += currents
+        self.expected_sum += expected_sum or 0.0
+        self.expecteds += expecteds
+        self.achieved += achieved
+        self.members += members
+
+    def status(self) -> tuple[float | None, float | None, str]:
+        current = round(self.current_sum / self.currents, 6) if self.currents else None
+        anticipated = round(self.expected_sum / self.expecteds, 6) if self.expecteds else None
+        achieved = self.members > 0 and self.achieved == self.members
+        return current, anticipated, classify(anticipated, achieved)
+
+
+def scope_keys(rule: Rule):
+    """The (scope, key) pairs an indicator counts in, the country included."""
+    for scope, _field, attribute in ROLLUP_SCOPES:
+        for key in getattr(rule, attribute):
+            yield scope, key
+    yield Scope.COUNTRY, None
+
+
+def roadmap_scopes(rules) -> dict[int, set]:
+    """The (scope, key) pairs each roadmap has an indicator in."""
+    scopes: dict[int, set] = defaultdict(set)
+    for rule in rules.values():
+        scopes[rule.roadmap_id].update(scope_keys(rule))
+    return scopes
+
+
+def scope_activity(country_id, scopes, wanted) -> dict[tuple, tuple[int, int]]:
+    """(reports, organisations) behind each wanted (scope, key, period): the country's
+    approved reports on roadmaps with an indicator in the scope. Reports are first grouped
+    by roadmap and period, so the work follows roadmaps × periods, not reports × scopes."""
+    scopes_of_roadmap = {
+        roadmap_id: [(scope, key) for scope, key in pairs if _is_wanted(wanted, scope, key)]
+        for roadmap_id, pairs in scopes.items()
+    }
+    by_roadmap: dict[tuple[int, int], list] = defaultdict(list)
+    for roadmap_id, organization_id, period_id in ProgressReport.objects.filter(
+        status=ProgressReport.Status.APPROVED,
+        organization__country_id=country_id,
+    ).values_list("roadmap_id", "organization_id", "period_id"):
+        by_roadmap[(roadmap_id, period_id)].append(organization_id)
+    reports: dict[tuple, int] = defaultdict(int)
+    organizations: dict[tuple, set] = defaultdict(set)
+    for (roadmap_id, period_id), reporters in by_roadmap.items():
+        for scope, key in scopes_of_roadmap.get(roadmap_id, ()):
+            reports[(scope, key, period_id)] += len(reporters)
+            organizations[(scope, key, period_id)].update(reporters)
+    return {group: (count, len(organizations[group])) for group, count in reports.items()}
+
+
+def _is_wanted(wanted, scope, key) -> bool:
+    return wanted[scope] is None or key in wanted[scope]
+
+
 def rollup_figures(
-    country_id, rules, indicator_figures_, wanted: dict[str, set | None]
+    country_id,
+    rules,
+    indicator_figures_,
+    wanted: dict[str, set | None],
+    partial_sums=None,
+    scopes=None,
 ) -> list[Figure]:
     """Objectives, priorities, SDG goals and the country, averaged from their indicators.
 
     `wanted` names the keys to compute for each scope (None: all of them).
+    `partial_sums` adds indicators that are not among the figures, already summed:
+    {(scope, key, period_id): (current_sum, currents, expected_sum, expecteds, achieved,
+    members)}. `scopes` is roadmap_scopes(rules), when the caller already has it.
     """
-    members: dict[tuple, list[Figure]] = defaultdict(list)
+    rollups: dict[tuple, Rollup] = defaultdict(Rollup)
+    for group, sums in (partial_sums or {}).items():
+        rollups[group].add_sums(*sums)
+    keys_of: dict[int, list] = {}
     for figure in indicator_figures_:
-        rule = rules[figure.key]
-        for scope, _field, attribute in ROLLUP_SCOPES:
-            for key in getattr(rule, attribute):
-                if wanted[scope] is None or key in wanted[scope]:
-                    members[(scope, key, figure.period_id)].append(figure)
-        if wanted[Scope.COUNTRY] is None or wanted[Scope.COUNTRY]:
-            members[(Scope.COUNTRY, None, figure.period_id)].append(figure)
+        keys = keys_of.get(figure.key)
+        if keys is None:
+            keys = keys_of[figure.key] = [
+                (scope, key)
+                for scope, key in scope_keys(rules[figure.key])
+                if _is_wanted(wanted, scope, key)
+            ]
+        for scope, key in keys:
+            rollups[(scope, key, figure.period_id)].add(figure)
 
-    # Reports and organisations behind a scope in a period: the country's approved reports
-    # on roadmaps with an indicator in the scope.
-    scopes_of_roadmap: dict[int, set] = defaultdict(set)
-    for rule in rules.values():
-        for scope, _field, attribute in ROLLUP_SCOPES:
-            scopes_of_roadmap[rule.roadmap_id].update(
-                (scope, key) for key in getattr(rule, attribute)
-            )
-        scopes_of_roadmap[rule.roadmap_id].add((Scope.COUNTRY, None))
-    reports: dict[tuple, set] = defaultdict(set)
-    organizations: dict[tuple, set] = defaultdict(set)
-    for report_id, roadmap_id, organization_id, period_id in ProgressReport.objects.filter(
-        status=ProgressReport.Status.APPROVED, organization__country_id=country_id
-    ).values_list("pk", "roadmap_id", "organization_id", "period_id"):
-        for scope, key in scopes_of_roadmap.get(roadmap_id, ()):
-            reports[(scope, key, period_id)].add(report_id)
-            organizations[(scope, key, period_id)].add(organization_id)
-
+    activity = scope_activity(country_id, scopes or roadmap_scopes(rules), wanted)
     figures = []
-    for (scope, key, period_id), group in members.items():
-        current, anticipated, status_class = rollup_status(group)
+    for (scope, key, period_id), rollup in rollups.items():
+        current, anticipated, status_class = rollup.status()
+        reports, organizations = activity.get((scope, key, period_id), (0, 0))
         figures.append(
             Figure(
                 scope=scope,
@@ -402,9 +535,9 @@ def rollup_figures(
                 current=current,
                 anticipated=anticipated,
                 status_class=status_class,
-                reports=len(reports[(scope, key, period_id)]),
-                organizations=len(organizations[(scope, key, period_id)]),
-                indicators=len(group),
+                reports=reports,
+                organizations=organizations,
+                indicators=rollup.members,
             )
         )
     return figures
@@ -487,13 +620,24 @@ def _store(figures: list[Figure], now) -> None:
     if connection.vendor != "postgresql":
         ProgressSnapshot.objects.bulk_create((f.as_model(now) for f in figures), batch_size=2000)
         return
-    # COPY writes tens of thousands of snapshots an order of magnitude faster than INSERT.
+    # COPY writes tens of thousands of snapshots an order of magnitude faster than INSERT;
+    # the rows are written as COPY's text format directly (numbers, codes and a timestamp:
+    # nothing that needs escaping), in large blocks.
     table = ProgressSnapshot._meta.db_table
+    stamp = now.isoformat()
     with connection.cursor() as cursor:
         statement = f"COPY {table} ({', '.join(SNAPSHOT_COLUMNS)}) FROM STDIN"
         with cursor.cursor.copy(statement) as copy:
+            lines = []
             for figure in figures:
-                copy.write_row(figure.as_row(now))
+                lines.append(
+                    "\t".join(["\\N" if v is None else str(v) for v in figure.as_row(stamp)])
+                )
+                if len(lines) == 10000:
+                    copy.write("\n".join(lines) + "\n")
+                    lines = []
+            if lines:
+                copy.write("\n".join(lines) + "\n")
 
 
 def _countries_with_data() -> list[int]:
@@ -511,17 +655,15 @@ def recompute_all() -> int:
     now = timezone.now()
     periods = snapshot_periods()
     rules = load_rules()
-    everything = {
-        Scope.OBJECTIVE: None,
-        Scope.PRIORITY: None,
-        Scope.SDG_GOAL: None,
-        Scope.COUNTRY: None,
-    }
+    everything = dict.fromkeys(ROLLUP_KEYS)
+    scopes = roadmap_scopes(rules)
     ProgressSnapshot.objects.all().delete()
     country_level = []
     for country_id in _countries_with_data():
-        indicators = indicator_figures(country_id, rules, grouped_values(country_id), periods)
-        rollups = rollup_figures(country_id, rules, indicators, everything)
+        indicators = indicator_figures(
+            country_id, rules, grouped_values(country_id, rules), periods
+        )
+        rollups = rollup_figures(country_id, rules, indicators, everything, scopes=scopes)
         _store(indicators, now)
         _store(rollups, now)
         country_level.extend(rollups)
@@ -559,43 +701,103 @@ def drain_pending(*, country_id: int) -> int | None:
     return _advance(state, timezone.now())
 
 
+# The SQL below is assembled from the models' table names and placeholders only; every
+# value travels as a query parameter.
+
+
+def _mappings() -> dict[str, str]:
+    """For each rollup scope, SQL giving (indicator_id, key) once per pair."""
+    objectives = RoadmapIndicator.objectives.through._meta.db_table
+    targets = RoadmapIndicator.sdg_targets.through._meta.db_table
+    return {
+        Scope.OBJECTIVE: f"SELECT roadmapindicator_id AS indicator_id, objective_id AS key "  # noqa: S608
+        f"FROM {objectives}",
+        Scope.PRIORITY: f"SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608
+        f"o.priority_id AS key FROM {objectives} l "
+        f"JOIN {Objective._meta.db_table} o ON o.id = l.objective_id",
+        Scope.SDG_GOAL: f"SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608
+        f"t.goal_id AS key FROM {targets} l "
+        f"JOIN {SdgTarget._meta.db_table} t ON t.id = l.sdgtarget_id",
+    }
+
+
+def stored_sums(country_id: int, excluded: set, wanted: dict) -> dict[tuple, tuple]:
+    """The Rollup sums of the country's stored indicator snapshots, except the excluded
+    indicators, for each wanted (scope, key, period): added up by the database, so that a
+    partial recompute never reads the country's other snapshots into Python."""
+    snapshots = ProgressSnapshot._meta.db_table
+    sums = (
+        "SUM(s.current_status), COUNT(s.current_status), "
+        "SUM(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
+        "COUNT(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
+        "SUM(CASE WHEN s.status_class = %s THEN 1 ELSE 0 END), COUNT(*)"
+    )
+    achieved = [StatusClass.ACHIEVED] * 3
+    excluded_sql = ", ".join(["%s"] * len(excluded)) or "NULL"
+    where = f"s.scope = %s AND s.country_id = %s AND s.indicator_id NOT IN ({excluded_sql})"
+    where_params = [Scope.INDICATOR, country_id, *excluded]
+    result: dict[tuple, tuple] = {}
+    with connection.cursor() as cursor:
+        for scope, mapping in _mappings().items():
+            keys = sorted(wanted[scope] or ())
+            if not keys:
+                continue
+            cursor.execute(
+                f"SELECT m.key, s.period_id, {sums} FROM {snapshots} s "  # noqa: S608
+                f"JOIN ({mapping}) m ON m.indicator_id = s.indicator_id "
+                f"WHERE {where} AND m.key IN ({', '.join(['%s'] * len(keys))}) "
+                "GROUP BY m.key, s.period_id",
+                [*achieved, *where_params, *keys],
+            )
+            for key, period_id, *row in cursor.fetchall():
+                result[(scope, key, period_id)] = tuple(row)
+        cursor.execute(
+            f"SELECT s.period_id, {sums} FROM {snapshots} s WHERE {where} GROUP BY s.period_id",  # noqa: S608
+            [*achieved, *where_params],
+        )
+        for period_id, *row in cursor.fetchall():
+            result[(Scope.COUNTRY, None, period_id)] = tuple(row)
+    return result
+
+
 def _recompute_country(country_id: int, indicator_ids) -> None:
     now = timezone.now()
-    touched = None if indicator_ids is None else set(indicator_ids)
     stored = ProgressSnapshot.objects.filter(country_id=country_id)
-
-    # The other indicators of the country keep their stored snapshots; the rollups above
-    # the touched ones average them together with the new ones.
-    others = []
-    if touched is not None:
-        others = _stored_figures(
-            stored.filter(scope=Scope.INDICATOR).exclude(indicator_id__in=touched)
-        )
-    grouped = grouped_values(country_id, touched)
-    rules = load_rules({f.key for f in others} | set(grouped) | (touched or set()))
-    new = indicator_figures(country_id, rules, grouped, snapshot_periods())
-
-    everything = {
-        Scope.OBJECTIVE: None,
-        Scope.PRIORITY: None,
-        Scope.SDG_GOAL: None,
-        Scope.COUNTRY: None,
-    }
-    if touched is None:
-        wanted = everything
+    periods = snapshot_periods()
+    if indicator_ids is None:
+        rules = load_rules()
+        new = indicator_figures(country_id, rules, grouped_values(country_id, rules), periods)
         stored.delete()
+        _store(new, now)
+        _store(rollup_figures(country_id, rules, new, dict.fromkeys(ROLLUP_KEYS)), now)
     else:
+        # What the approval touched: its indicators, and the objectives, priorities, SDG
+        # goals and country above them. The other indicators' stored snapshots take part
+        # only as sums added up by the database.
+        touched = set(indicator_ids)
+        rules = load_rules(touched)
+        grouped = grouped_values(country_id, rules, touched)
+        new = indicator_figures(country_id, rules, grouped, periods)
         wanted = {
-            scope: {key for pk in touched if pk in rules for key in getattr(rules[pk], attribute)}
+            scope: {key for rule in rules.values() for key in getattr(rule, attribute)}
             for scope, _field, attribute in ROLLUP_SCOPES
         }
         wanted[Scope.COUNTRY] = {None}
+        others = stored_sums(country_id, touched, wanted)
         stored.filter(scope=Scope.INDICATOR, indicator_id__in=touched).delete()
         stored.filter(scope=Scope.COUNTRY).delete()
         for scope, key_field, _attribute in ROLLUP_SCOPES:
             stored.filter(scope=scope, **{f"{key_field}__in": wanted[scope]}).delete()
-    _store(new, now)
-    _store(rollup_figures(country_id, rules, others + new, wanted), now)
+        _store(new, now)
+        # Reports behind the scopes: the rules of every roadmap the country reported on.
+        reported = ProgressReport.objects.filter(
+            status=ProgressReport.Status.APPROVED, organization__country_id=country_id
+        ).values("roadmap_id")
+        roadmap_rules = load_rules(roadmap_ids=reported)
+        _store(
+            rollup_figures(country_id, roadmap_rules | rules, new, wanted, partial_sums=others),
+            now,
+        )
 
     country_level = _stored_figures(
         ProgressSnapshot.objects.filter(

@@ -580,6 +580,10 @@ class ProgressSnapshot(models.Model):
         SDG_GOAL = "sdg_goal", _("SDG goal")
         COUNTRY = "country", _("Country")
 
+    # Snapshots are derived data that the engine rewrites in bulk (COPY on PostgreSQL):
+    # their keys carry no database constraint (Django still cascades deletes), and only the
+    # keys that queries look up alone have an index of their own; country, indicator and
+    # period are covered by the composite indexes below.
     scope = models.CharField(max_length=10, choices=Scope.choices)
     country = models.ForeignKey(
         "vision.Country",
@@ -588,19 +592,48 @@ class ProgressSnapshot(models.Model):
         blank=True,
         related_name="+",
         help_text=_("Empty for the region."),
+        db_constraint=False,
+        db_index=False,
     )
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     indicator = models.ForeignKey(
-        RoadmapIndicator, on_delete=models.CASCADE, null=True, blank=True, related_name="snapshots"
+        RoadmapIndicator,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="snapshots",
+        db_constraint=False,
+        db_index=False,
     )
     objective = models.ForeignKey(
-        "priorities.Objective", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "priorities.Objective",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     priority = models.ForeignKey(
-        "priorities.Priority", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "priorities.Priority",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     sdg_goal = models.ForeignKey(
-        SdgGoal, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        SdgGoal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
     value = models.DecimalField(
         max_digits=24,

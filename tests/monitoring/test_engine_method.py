@@ -1,10 +1,19 @@
 """The progress methodology, checked against figures computed by hand."""
 
 import datetime
+import random
 
 import pytest
 
-from monitoring.engine import Figure, indicator_status, rollup_status, trend_value, year_of
+from monitoring.engine import (
+    Figure,
+    Rollup,
+    RunningTrend,
+    indicator_status,
+    rollup_status,
+    trend_value,
+    year_of,
+)
 
 TARGET_DATE = datetime.date(2030, 12, 31)
 T = year_of(TARGET_DATE)
@@ -22,6 +31,19 @@ def test_the_trend_is_the_least_squares_line():
     # Scattered points: slope 4.5 and mean (2026, 16) by hand.
     points = [(2025.0, 10.0), (2026.0, 19.0), (2027.0, 19.0)]
     assert trend_value(points, 2030.0) == pytest.approx(16 + 4.5 * 4)
+
+
+def test_the_running_trend_the_engine_uses_is_the_same_line():
+    rng = random.Random(5)
+    quarters = [year_of(datetime.date(2021 + q // 4, 3 * (q % 4) + 1, 28)) for q in range(20)]
+    running, points = RunningTrend(), []
+    assert running.at(T) is None
+    for t in quarters:
+        x = rng.uniform(-1000, 5000)
+        running.add(t, x)
+        points.append((t, x))
+        if len(points) >= 2:
+            assert running.at(T) == pytest.approx(trend_value(points, T), rel=1e-9, abs=1e-9)
 
 
 def test_an_increasing_indicator_on_track():
@@ -113,3 +135,24 @@ def test_a_rollup_is_achieved_only_when_every_member_is():
 
 def test_a_rollup_of_members_without_a_trend_is_insufficient():
     assert rollup_status([figure(0.3, None, "insufficient")]) == (0.3, None, "insufficient")
+
+
+def test_the_engines_running_sums_give_the_rollup_status():
+    rng = random.Random(9)
+    classes = ["achieved", "on_track", "acceleration", "limited", "regressing", "insufficient"]
+    members = [
+        Figure(
+            "indicator",
+            1,
+            1,
+            n,
+            rng.choice([None, rng.random()]),
+            rng.choice([None, rng.uniform(-1, 2)]),
+            rng.choice(classes),
+        )
+        for n in range(30)
+    ]
+    rollup = Rollup()
+    for member in members:
+        rollup.add(member)
+    assert rollup.status() == rollup_status(members)
