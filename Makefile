@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install translations messages migrate lint format worker beat clean
+.PHONY: run test bench install translations messages migrate lint format worker beat clean
 
 ## run: set up, load demo data and serve at http://$(HOST):$(PORT) (SQLite, eager Celery)
 run: export DEBUG ?= true
@@ -19,6 +19,12 @@ run: install translations migrate
 test: export SECRET_KEY ?= insecure-key-for-the-test-suite-only
 test: install translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: the benchmark at small, medium and large scale on this machine's PostgreSQL and
+## Redis (apt install wrk for throughput); prints the table, writes docs/performance.md
+bench: export SECRET_KEY ?= insecure-key-for-the-benchmark-only
+bench: install translations
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 ## install: create the virtualenv and install the pinned dependencies
 install: $(VENV)/.installed

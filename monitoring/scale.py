@@ -54,6 +54,10 @@ SCALES = {
     "small": Scale(
         organizations=40, roadmaps=7, indicators_per_roadmap=5, quarters=8, owners_per_roadmap=3
     ),
+    # For the benchmark's own tests.
+    "tiny": Scale(
+        organizations=14, roadmaps=7, indicators_per_roadmap=3, quarters=4, owners_per_roadmap=2
+    ),
 }
 UNITS = [
     ("number", "sum", True, 0, 5000),

@@ -5,7 +5,10 @@ from organizations.permissions import coordinated_country_ids, is_network_admin
 
 def roles(request):
     """What the navigation offers the person: evaluated only when a page asks."""
-    user = request.user
+    # A request refused before the middleware ran (a forged Host header) has no user.
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"is_reviewer": False}
     return {
         "is_reviewer": SimpleLazyObject(
             lambda: (

@@ -164,7 +164,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 # Seconds an approval's recompute waits, so that a burst of approvals makes one recompute.
-DASHBOARD_DEBOUNCE_SECONDS = env.int("DASHBOARD_DEBOUNCE_SECONDS", default=2)
+DASHBOARD_DEBOUNCE_SECONDS = env.float("DASHBOARD_DEBOUNCE_SECONDS", default=0.5)
 # Seconds after a recompute before the open data downloads are rebuilt (a burst of
 # recomputes makes one build).
 OPEN_DATA_DELAY_SECONDS = env.int("OPEN_DATA_DELAY_SECONDS", default=30)

@@ -1,7 +1,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import translate_url
 from django.utils import translation
@@ -60,6 +60,11 @@ def vision_page(request):
             "indexes": international_indexes(),
         },
     )
+
+
+def ping(request):
+    """The smallest answer the site gives: the floor the benchmark compares pages with."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def switch_language(request, code: str):

@@ -56,3 +56,19 @@ def test_public_pages_keep_their_query_count_as_content_grows(count_queries, url
         ObjectiveFactory.create_batch(4, priority=PriorityFactory())
 
     assert count_queries(url) == before == queries
+
+
+def test_a_forged_host_header_gets_the_400_page_not_a_server_error(settings):
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["vision.example.org"]
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
+    assert "Vision 2025" in response.content.decode()
+
+
+def test_ping_is_the_smallest_answer(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(0):
+        response = client.get("/ping/")
+    assert response.status_code == 200
+    assert response.content == b"ok"

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language_info
 
+from vision.emails import site_url
+
 register = template.Library()
 
 
@@ -22,7 +24,8 @@ def language_links(context):
                 "code": code,
                 "name": get_language_info(code)["name_local"],
                 "url": reverse("switch-language", args=[code]) + "?" + urlencode({"next": here}),
-                "page": request.build_absolute_uri(translate_url(here, code)),
+                # On the configured address, never on the request's Host header.
+                "page": site_url(translate_url(here, code)),
             }
         )
     return links
