@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -38,6 +39,18 @@ PAGE_SIZE = 50
 
 def dashboard_state() -> DashboardState:
     return DashboardState.objects.filter(pk=1).first() or DashboardState(generation=0)
+
+
+def current_generation() -> int:
+    """The dashboard generation alone: read on every cached page, so one small query
+    without the ORM's machinery (it costs more than the query itself)."""
+    with connection.cursor() as cursor:
+        cursor.execute(GENERATION_SQL)
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+GENERATION_SQL = f"SELECT generation FROM {DashboardState._meta.db_table} WHERE id = 1"  # noqa: S608
 
 
 def latest_period() -> ReportingPeriod | None:

@@ -115,7 +115,9 @@ elif _db.scheme != "sqlite" and (not _db.hostname or not _db.path.strip("/")):
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 # Reconnect transparently after the database restarts instead of failing every request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Connections are kept for a minute (checked before reuse): opening one costs more than
+# most of the pages served on it.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: unset means eager Celery and a local-memory cache; set means Redis for both.

@@ -161,6 +161,23 @@ def test_pages_are_cached_per_generation(client, demo, cache):
     assert count(client, "/dashboards/KG/") == first, "a new generation renders afresh"
 
 
+def test_a_cached_page_is_served_gzipped_as_it_was_rendered(client, demo, cache):
+    cache.clear()
+    fresh = client.get("/dashboards/KG/", HTTP_ACCEPT_ENCODING="gzip")
+    warm = client.get("/dashboards/KG/", HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get("/dashboards/KG/")
+
+    assert warm["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in warm["Vary"]
+    assert gzip.decompress(warm.content) == gzip.decompress(fresh.content)
+    assert not plain.has_header("Content-Encoding")
+    assert plain.content == gzip.decompress(fresh.content)
+    download = client.get("/dashboards/KG/?format=csv")
+    again = client.get("/dashboards/KG/?format=csv")
+    assert again["Content-Disposition"] == download["Content-Disposition"]
+    assert again.content == download.content
+
+
 def test_a_country_dashboard_is_light_for_slow_connections(client, demo):
     response = client.get("/dashboards/KG/", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
