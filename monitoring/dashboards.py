@@ -41,16 +41,18 @@ def dashboard_state() -> DashboardState:
     return DashboardState.objects.filter(pk=1).first() or DashboardState(generation=0)
 
 
-def current_generation() -> int:
-    """The dashboard generation alone: read on every cached page, so one small query
-    without the ORM's machinery (it costs more than the query itself)."""
+def current_generation() -> str:
+    """The dashboard generation and when it was computed, as a cache key part: read on
+    every cached page, so one small query without the ORM's machinery (it costs more than
+    the query itself). The time keeps a database restored to an older generation from
+    meeting pages cached after it."""
     with connection.cursor() as cursor:
         cursor.execute(GENERATION_SQL)
         row = cursor.fetchone()
-    return row[0] if row else 0
+    return f"{row[0]}.{row[1].timestamp() if row[1] else 0}" if row else "0"
 
 
-GENERATION_SQL = f"SELECT generation FROM {DashboardState._meta.db_table} WHERE id = 1"  # noqa: S608
+GENERATION_SQL = f"SELECT generation, computed_at FROM {DashboardState._meta.db_table} WHERE id = 1"  # noqa: S608
 
 
 def latest_period() -> ReportingPeriod | None:

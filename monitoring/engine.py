@@ -653,18 +653,17 @@ def recompute_all() -> int:
     state = _lock_state()
     pending = list(PendingRecompute.objects.select_for_update().values_list("pk", flat=True))
     now = timezone.now()
-    periods = snapshot_periods()
     rules = load_rules()
-    everything = dict.fromkeys(ROLLUP_KEYS)
     scopes = roadmap_scopes(rules)
+    everything = dict.fromkeys(ROLLUP_KEYS)
     ProgressSnapshot.objects.all().delete()
+    _store_indicator_snapshots(None, rules, snapshot_periods(), now)
+    sums = _by_country(stored_sums())
     country_level = []
     for country_id in _countries_with_data():
-        indicators = indicator_figures(
-            country_id, rules, grouped_values(country_id, rules), periods
+        rollups = rollup_figures(
+            country_id, rules, [], everything, partial_sums=sums[country_id], scopes=scopes
         )
-        rollups = rollup_figures(country_id, rules, indicators, everything, scopes=scopes)
-        _store(indicators, now)
         _store(rollups, now)
         country_level.extend(rollups)
     _store(region_figures(country_level), now)
@@ -721,43 +720,73 @@ def _mappings() -> dict[str, str]:
     }
 
 
-def stored_sums(country_id: int, excluded: set, wanted: dict) -> dict[tuple, tuple]:
-    """The Rollup sums of the country's stored indicator snapshots, except the excluded
-    indicators, for each wanted (scope, key, period): added up by the database, so that a
-    partial recompute never reads the country's other snapshots into Python."""
+def stored_sums(country_id=None, wanted=None, excluded=()) -> dict[tuple, tuple]:
+    """The Rollup sums of the stored indicator snapshots of one country (or of every
+    country), for each wanted (country, scope, key, period) (wanted None: every key),
+    leaving out the excluded indicators: added up by the database in one pass, so that
+    snapshots are never read into Python one by one."""
     snapshots = ProgressSnapshot._meta.db_table
-    sums = (
-        "SUM(s.current_status), COUNT(s.current_status), "
-        "SUM(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
-        "COUNT(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
-        "SUM(CASE WHEN s.status_class = %s THEN 1 ELSE 0 END), COUNT(*)"
-    )
-    achieved = [StatusClass.ACHIEVED] * 3
-    excluded_sql = ", ".join(["%s"] * len(excluded)) or "NULL"
-    where = f"s.scope = %s AND s.country_id = %s AND s.indicator_id NOT IN ({excluded_sql})"
-    where_params = [Scope.INDICATOR, country_id, *excluded]
-    result: dict[tuple, tuple] = {}
+    indicators = RoadmapIndicator._meta.db_table
+    wanted = wanted or dict.fromkeys(ROLLUP_KEYS)
+    # (scope, indicator, key) for every wanted pair: a union of the scopes' mappings.
+    branches, params = [], []
+    for scope, mapping in _mappings().items():
+        keys = wanted[scope]
+        if keys is not None and not keys:
+            continue
+        branch = f"SELECT %s AS scope, indicator_id, key FROM ({mapping}) m"  # noqa: S608
+        params.append(scope)
+        if keys is not None:
+            branch += f" WHERE key IN ({', '.join(['%s'] * len(keys))})"
+            params.extend(sorted(keys))
+        branches.append(branch)
+    if wanted[Scope.COUNTRY] is None or wanted[Scope.COUNTRY]:
+        branches.append(f"SELECT %s AS scope, id AS indicator_id, NULL AS key FROM {indicators}")  # noqa: S608
+        params.append(Scope.COUNTRY)
+    if not branches:
+        return {}
+    where, where_params = ["s.scope = %s"], [Scope.INDICATOR]
+    if country_id is not None:
+        where.append("s.country_id = %s")
+        where_params.append(country_id)
+    if excluded:
+        where.append(f"s.indicator_id NOT IN ({', '.join(['%s'] * len(excluded))})")
+        where_params.extend(excluded)
     with connection.cursor() as cursor:
-        for scope, mapping in _mappings().items():
-            keys = sorted(wanted[scope] or ())
-            if not keys:
-                continue
-            cursor.execute(
-                f"SELECT m.key, s.period_id, {sums} FROM {snapshots} s "  # noqa: S608
-                f"JOIN ({mapping}) m ON m.indicator_id = s.indicator_id "
-                f"WHERE {where} AND m.key IN ({', '.join(['%s'] * len(keys))}) "
-                "GROUP BY m.key, s.period_id",
-                [*achieved, *where_params, *keys],
-            )
-            for key, period_id, *row in cursor.fetchall():
-                result[(scope, key, period_id)] = tuple(row)
         cursor.execute(
-            f"SELECT s.period_id, {sums} FROM {snapshots} s WHERE {where} GROUP BY s.period_id",  # noqa: S608
-            [*achieved, *where_params],
+            f"SELECT s.country_id, m.scope, m.key, s.period_id, "  # noqa: S608
+            "SUM(s.current_status), COUNT(s.current_status), "
+            "SUM(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
+            "COUNT(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
+            "SUM(CASE WHEN s.status_class = %s THEN 1 ELSE 0 END), COUNT(*) "
+            f"FROM {snapshots} s JOIN ({' UNION ALL '.join(branches)}) m "
+            f"ON m.indicator_id = s.indicator_id WHERE {' AND '.join(where)} "
+            "GROUP BY s.country_id, m.scope, m.key, s.period_id",
+            [*[StatusClass.ACHIEVED] * 3, *params, *where_params],
         )
-        for period_id, *row in cursor.fetchall():
-            result[(Scope.COUNTRY, None, period_id)] = tuple(row)
-    return result
+        return {
+            (country, scope, key, period_id): tuple(row)
+            for country, scope, key, period_id, *row in cursor.fetchall()
+        }
+
+
+def _store_indicator_snapshots(country_id, rules, periods, now, indicator_ids=None) -> None:
+    """Compute and store the indicator snapshots of one country (None: every country),
+    of the given indicators only if any are given."""
+    if connection.vendor == "postgresql":
+        _store_indicator_series(periods, now, country_id, indicator_ids)
+        return
+    for country in _countries_with_data() if country_id is None else [country_id]:
+        grouped = grouped_values(country, rules, indicator_ids)
+        _store(indicator_figures(country, rules, grouped, periods), now)
+
+
+def _by_country(sums: dict[tuple, tuple]) -> dict[int, dict[tuple, tuple]]:
+    """stored_sums' groups, per country and keyed without it (rollup_figures' partial_sums)."""
+    countries: dict[int, dict[tuple, tuple]] = defaultdict(dict)
+    for (country_id, *group), row in sums.items():
+        countries[country_id][tuple(group)] = row
+    return countries
 
 
 def _recompute_country(country_id: int, indicator_ids) -> None:
@@ -765,39 +794,33 @@ def _recompute_country(country_id: int, indicator_ids) -> None:
     stored = ProgressSnapshot.objects.filter(country_id=country_id)
     periods = snapshot_periods()
     if indicator_ids is None:
-        rules = load_rules()
-        new = indicator_figures(country_id, rules, grouped_values(country_id, rules), periods)
+        rules = activity_rules = load_rules()
+        wanted = dict.fromkeys(ROLLUP_KEYS)
         stored.delete()
-        _store(new, now)
-        _store(rollup_figures(country_id, rules, new, dict.fromkeys(ROLLUP_KEYS)), now)
+        _store_indicator_snapshots(country_id, rules, periods, now)
     else:
         # What the approval touched: its indicators, and the objectives, priorities, SDG
         # goals and country above them. The other indicators' stored snapshots take part
-        # only as sums added up by the database.
+        # only in the sums the database adds up.
         touched = set(indicator_ids)
         rules = load_rules(touched)
-        grouped = grouped_values(country_id, rules, touched)
-        new = indicator_figures(country_id, rules, grouped, periods)
         wanted = {
             scope: {key for rule in rules.values() for key in getattr(rule, attribute)}
             for scope, _field, attribute in ROLLUP_SCOPES
         }
         wanted[Scope.COUNTRY] = {None}
-        others = stored_sums(country_id, touched, wanted)
         stored.filter(scope=Scope.INDICATOR, indicator_id__in=touched).delete()
         stored.filter(scope=Scope.COUNTRY).delete()
         for scope, key_field, _attribute in ROLLUP_SCOPES:
             stored.filter(scope=scope, **{f"{key_field}__in": wanted[scope]}).delete()
-        _store(new, now)
+        _store_indicator_snapshots(country_id, rules, periods, now, touched)
         # Reports behind the scopes: the rules of every roadmap the country reported on.
         reported = ProgressReport.objects.filter(
             status=ProgressReport.Status.APPROVED, organization__country_id=country_id
         ).values("roadmap_id")
-        roadmap_rules = load_rules(roadmap_ids=reported)
-        _store(
-            rollup_figures(country_id, roadmap_rules | rules, new, wanted, partial_sums=others),
-            now,
-        )
+        activity_rules = load_rules(roadmap_ids=reported) | rules
+    sums = _by_country(stored_sums(country_id, wanted))[country_id]
+    _store(rollup_figures(country_id, activity_rules, [], wanted, partial_sums=sums), now)
 
     country_level = _stored_figures(
         ProgressSnapshot.objects.filter(
@@ -806,3 +829,176 @@ def _recompute_country(country_id: int, indicator_ids) -> None:
     )
     ProgressSnapshot.objects.filter(country__isnull=True).delete()
     _store(region_figures(country_level), now)
+
+
+# The full recompute on PostgreSQL ------------------------------------------------------
+#
+# The same method as indicator_figures and rollup_figures, written as SQL so that the
+# database does the walking: every indicator's series (values carried forward, cumulative
+# stocks, the running least-squares sums) comes from window functions over the grouped
+# values and is inserted without passing through Python; Python only turns the sums of
+# each objective, priority, SDG goal and country into statuses. The arithmetic is the
+# same, in the same order, as the Python path, which remains the reference (SQLite, and
+# the partial recompute): tests compare the two.
+
+# Decimal.quantize rounds half to even; round() in PostgreSQL rounds half away from zero.
+_HALF_EVEN_4 = """
+    CASE WHEN abs({x} * 10000 - trunc({x} * 10000)) = 0.5
+         THEN (trunc({x} * 10000) + CASE WHEN mod(trunc({x} * 10000), 2) = 0 THEN 0
+                                         ELSE sign({x}) END) / 10000
+         ELSE round({x}, 4) END"""
+
+
+def _store_indicator_series(periods, now, country_id=None, indicator_ids=None) -> None:
+    """The indicator snapshots of one country or all, of some indicators or all, computed
+    and inserted by the database."""
+    values = IndicatorValue._meta.db_table
+    reports = ProgressReport._meta.db_table
+    indicators = RoadmapIndicator._meta.db_table
+    snapshots = ProgressSnapshot._meta.db_table
+    if not periods:
+        return
+    period_rows = ", ".join(["(%s::bigint, %s::int, %s::date, %s::float8)"] * len(periods))
+    period_params = [
+        item
+        for number, period in enumerate(periods)
+        for item in (period.pk, number, period.start, year_of(period.end))
+    ]
+    where, where_params = "v.is_approved AND v.value IS NOT NULL", []
+    if country_id is not None:
+        where += " AND v.country_id = %s"
+        where_params.append(country_id)
+    if indicator_ids is not None:
+        where += f" AND v.indicator_id IN ({', '.join(['%s'] * len(indicator_ids)) or 'NULL'})"
+        where_params.extend(indicator_ids)
+    combined = _HALF_EVEN_4.format(
+        x="CASE i.aggregation WHEN 'sum' THEN g.total WHEN 'latest' THEN g.latest ELSE g.mean END"
+    )
+    target_year = "EXTRACT(YEAR FROM i.target_date)::int"
+    classes = [
+        StatusClass.ACHIEVED,
+        StatusClass.INSUFFICIENT,
+        StatusClass.ON_TRACK,
+        StatusClass.ACCELERATION,
+        StatusClass.LIMITED,
+        StatusClass.REGRESSING,
+    ]
+    with connection.cursor() as cursor:
+        # Grouped once into a scratch table: CREATE TABLE AS may use parallel workers,
+        # INSERT … SELECT may not.
+        # Sorts of a few hundred thousand rows stay in memory instead of spilling to disk.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.engine_groups")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE engine_groups ON COMMIT DROP AS "  # noqa: S608
+            "SELECT v.country_id, v.indicator_id, v.period_id, SUM(v.value) AS total, "
+            f"AVG(v.value) AS mean, COUNT(*) AS n, NULL::numeric AS latest FROM {values} v "
+            f"WHERE {where} GROUP BY 1, 2, 3",
+            where_params,
+        )
+        # "Latest": the value of the report approved last in the period (ties: newest row).
+        cursor.execute(
+            "UPDATE engine_groups g SET latest = l.value FROM ("  # noqa: S608
+            "SELECT DISTINCT ON (v.country_id, v.indicator_id, v.period_id) v.country_id, "
+            f"v.indicator_id, v.period_id, v.value FROM {values} v "
+            f"JOIN {indicators} i ON i.id = v.indicator_id AND i.aggregation = 'latest' "
+            f"JOIN {reports} r ON r.id = v.report_id WHERE {where} "
+            "ORDER BY v.country_id, v.indicator_id, v.period_id, r.reviewed_at DESC, v.id DESC"
+            ") l WHERE g.country_id = l.country_id AND g.indicator_id = l.indicator_id "
+            "AND g.period_id = l.period_id",
+            where_params,
+        )
+        cursor.execute("ANALYZE engine_groups")
+        cursor.execute(
+            f"""
+            WITH periods (id, ord, start, t) AS (VALUES {period_rows}),
+            reported AS (
+                SELECT g.country_id, g.indicator_id, p.ord, {combined} AS combined, g.n
+                FROM engine_groups g
+                JOIN periods p ON p.id = g.period_id
+                JOIN {indicators} i ON i.id = g.indicator_id
+            ),
+            firsts AS (
+                SELECT country_id, indicator_id, MIN(ord) AS ord
+                FROM reported GROUP BY country_id, indicator_id
+            ),
+            -- From the first reported period on, every period: values are carried forward.
+            series AS (
+                SELECT f.country_id, f.indicator_id, p.id AS period_id, p.ord, p.t,
+                       p0.t AS origin, r.combined, COALESCE(r.n, 0) AS n,
+                       COUNT(r.combined) OVER w AS carried,
+                       i.baseline_value + COALESCE(SUM(r.combined) OVER w, 0) AS stock,
+                       i.cumulative, i.baseline_value::float8 AS baseline,
+                       i.target_value::float8 AS target,
+                       {target_year} + (i.target_date - make_date({target_year}, 1, 1))::float8
+                         / (make_date({target_year} + 1, 1, 1)
+                            - make_date({target_year}, 1, 1))::float8 AS target_time
+                FROM firsts f
+                JOIN periods p0 ON p0.ord = f.ord
+                JOIN periods p ON p.start >= p0.start
+                JOIN {indicators} i ON i.id = f.indicator_id
+                LEFT JOIN reported r ON r.country_id = f.country_id
+                    AND r.indicator_id = f.indicator_id AND r.ord = p.ord
+                WINDOW w AS (PARTITION BY f.country_id, f.indicator_id ORDER BY p.ord)
+            ),
+            valued AS (
+                SELECT s.*,
+                       CASE WHEN s.cumulative THEN s.stock
+                            ELSE first_value(s.combined) OVER (
+                                PARTITION BY s.country_id, s.indicator_id, s.carried
+                                ORDER BY s.ord) END AS value,
+                       CASE WHEN s.combined IS NOT NULL THEN s.t - s.origin END AS dt
+                FROM series s
+            ),
+            floated AS (SELECT v.*, v.value::float8 AS x FROM valued v),
+            -- RunningTrend's sums, in the same order.
+            summed AS (
+                SELECT v.*,
+                       COUNT(v.dt) OVER w AS tn,
+                       SUM(v.dt) OVER w AS st,
+                       SUM(CASE WHEN v.dt IS NOT NULL THEN v.x END) OVER w AS sx,
+                       SUM(v.dt * v.dt) OVER w AS stt,
+                       SUM(v.dt * v.x) OVER w AS stx
+                FROM floated v
+                WINDOW w AS (PARTITION BY v.country_id, v.indicator_id ORDER BY v.ord)
+            ),
+            means AS (
+                SELECT s.*, s.st / s.tn AS mean_t, s.sx / s.tn AS mean_x,
+                       s.stt - s.tn * (s.st / s.tn) * (s.st / s.tn) AS spread,
+                       s.target - s.baseline AS span
+                FROM summed s
+            ),
+            trended AS (
+                SELECT m.*,
+                       CASE WHEN m.tn >= 2 THEN m.mean_x
+                         + CASE WHEN m.spread > 1e-12
+                                THEN (m.stx - m.tn * m.mean_t * m.mean_x) / m.spread
+                                ELSE 0.0 END
+                         * (m.target_time - m.origin - m.mean_t) END AS trend
+                FROM means m
+            ),
+            judged AS (
+                SELECT t.*,
+                       CASE WHEN t.span > 0 THEN t.x >= t.target ELSE t.x <= t.target END
+                           AS achieved,
+                       CASE WHEN t.span <> 0 AND t.trend IS NOT NULL
+                            THEN round((t.trend - t.baseline) / t.span * 1e6) / 1e6
+                       END AS anticipated
+                FROM trended t
+            )
+            INSERT INTO {snapshots} (scope, country_id, period_id, indicator_id, value,
+                period_value, current_status, anticipated_progress, status_class,
+                report_count, organization_count, indicator_count, computed_at)
+            SELECT %s, j.country_id, j.period_id, j.indicator_id, j.value, j.combined,
+                   CASE WHEN j.span = 0 THEN CASE WHEN j.achieved THEN 1.0 ELSE 0.0 END
+                        ELSE round(LEAST(1.0, GREATEST(0.0, (j.x - j.baseline) / j.span)) * 1e6)
+                             / 1e6 END,
+                   j.anticipated,
+                   CASE WHEN j.achieved THEN %s WHEN j.anticipated IS NULL THEN %s
+                        WHEN j.anticipated >= 0.95 THEN %s WHEN j.anticipated >= 0.5 THEN %s
+                        WHEN j.anticipated >= 0 THEN %s ELSE %s END,
+                   j.n, j.n, 1, %s
+            FROM judged j
+            """,  # noqa: S608
+            [*period_params, Scope.INDICATOR, *classes, now],
+        )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -75,9 +75,11 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    cache.clear()
+    for backend in (cache, caches["pages"]):
+        backend.clear()
     yield
-    cache.clear()
+    for backend in (cache, caches["pages"]):
+        backend.clear()
 
 
 def required(variable: str) -> bool:

@@ -141,6 +141,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process keeps the dashboard pages it served last in its own memory, in front of
+# the shared cache (pages are keyed on the dashboard generation, so none goes stale).
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "dashboard-pages",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
 
 # Celery: settings below are read by vision/celery.py (namespace CELERY_).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
