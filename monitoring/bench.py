@@ -443,16 +443,37 @@ def latencies(base, pages, fixtures, samples: int) -> dict[str, dict]:
     return figures
 
 
-def throughput(base: str, path: str, seconds: int) -> float:
-    """Requests a second that wrk gets from `path` on loopback, warm."""
-    urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310 - loopback
+def wrk_rate(url: str, seconds: float) -> float:
+    """Requests a second that wrk gets from `url` on loopback, asking for gzip as every
+    browser does."""
     result = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{seconds}s", base + path],
+        ["wrk", "-t2", "-c8", f"-d{seconds:g}s", "-H", "Accept-Encoding: gzip", url],
         capture_output=True,
         text=True,
         check=True,
     )
     return float(re.search(r"Requests/sec:\s*([\d.]+)", result.stdout).group(1))
+
+
+def throughput(base: str, paths: list[str], seconds: int, rounds: int = 3) -> dict:
+    """Each path's rate, warm, next to the trivial view's: the two are run in turns, in
+    `rounds` short bursts each, and the ratio is the median of the bursts' ratios, so that
+    a machine busy with something else for a moment weighs on both alike."""
+    burst = max(1.0, seconds / rounds)
+    for path in ["/ping/", *paths]:
+        urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310 - loopback
+    figures = {}
+    for path in paths:
+        pairs = [
+            (wrk_rate(base + "/ping/", burst), wrk_rate(base + path, burst))
+            for _round in range(rounds)
+        ]
+        figures[path] = {
+            "rate": statistics.median(rate for _trivial, rate in pairs),
+            "trivial": statistics.median(trivial for trivial, _rate in pairs),
+            "ratio": statistics.median(rate / trivial for trivial, rate in pairs),
+        }
+    return figures
 
 
 def freshness(base: str, fixtures: dict, workdir: Path) -> dict:
@@ -529,10 +550,9 @@ def measure_scale(workdir: Path, samples: int, seconds: int, with_servers: bool 
     with servers(workdir) as (base, worker):
         figures["latency"] = latencies(base, pages, fixtures, samples)
         if shutil.which("wrk"):
-            figures["throughput"] = {
-                path: throughput(base, path, seconds)
-                for path in ("/ping/", "/dashboards/", f"/dashboards/{fixtures['country']}/")
-            }
+            figures["throughput"] = throughput(
+                base, ["/dashboards/", f"/dashboards/{fixtures['country']}/"], seconds
+            )
         figures.update(freshness(base, fixtures, workdir))
         figures.update(worker_peak_rss(worker))
     return figures
@@ -607,18 +627,14 @@ def render(results: dict[str, dict]) -> str:
             f"| < {BUDGETS['worker_rss_mb']} MB "
             f"| {_verdict(memory_ok) if budgets else ''} |",
         ]
-        if "throughput" in figures:
-            trivial = figures["throughput"]["/ping/"]
-            for path, rate in figures["throughput"].items():
-                if path == "/ping/":
-                    continue
-                ratio = rate / trivial
-                verdict = _verdict(ratio >= BUDGETS["throughput_ratio"]) if budgets else ""
-                lines.append(
-                    f"| throughput of `{path}`, warm (wrk, 8 connections) | {rate:.0f}/s, "
-                    f"{ratio:.2f}× the trivial view's {trivial:.0f}/s "
-                    f"| ≥ {BUDGETS['throughput_ratio']}× | {verdict} |"
-                )
+        for path, rate in figures.get("throughput", {}).items():
+            verdict = _verdict(rate["ratio"] >= BUDGETS["throughput_ratio"]) if budgets else ""
+            lines.append(
+                f"| throughput of `{path}`, warm (wrk, 8 connections, gzip; median of 3 "
+                f"bursts, each next to one of the trivial view) | {rate['rate']:.0f}/s, "
+                f"{rate['ratio']:.2f}× the trivial view's {rate['trivial']:.0f}/s "
+                f"| ≥ {BUDGETS['throughput_ratio']}× | {verdict} |"
+            )
     for scale, figures in results.items():
         if "latency" not in figures:
             continue
