@@ -121,6 +121,15 @@ def download(table: Table, fmt: str) -> HttpResponse:
     return response
 
 
+class Point:
+    """One period of a sparkline (the only field a sparkline reads)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
 def _series(snapshots) -> dict:
     """Snapshots grouped by their scope key, each list in period order."""
     grouped: dict = {}
@@ -241,14 +250,16 @@ def country_dashboard(*, code: str, page_number) -> dict:
     )
     page = Paginator(latest_indicators, PAGE_SIZE).get_page(page_number)
     on_page = [s.indicator_id for s in page.object_list]
-    indicator_series = _series(
-        _with_key(
-            ProgressSnapshot.objects.filter(
-                scope=Scope.INDICATOR, country=country, indicator_id__in=on_page
-            ).order_by("period__start"),
-            "indicator_id",
+    # The sparklines need the values alone: plain rows, not model instances.
+    indicator_series: dict[int, list] = {}
+    for indicator_id, value in (
+        ProgressSnapshot.objects.filter(
+            scope=Scope.INDICATOR, country=country, indicator_id__in=on_page
         )
-    )
+        .order_by("period__start")
+        .values_list("indicator_id", "value")
+    ):
+        indicator_series.setdefault(indicator_id, []).append(Point(value))
     indicators = [
         {
             "snapshot": s,
