@@ -605,6 +605,11 @@ def _stored_figures(queryset) -> list[Figure]:
 
 
 def _lock_state() -> DashboardState:
+    if connection.vendor == "postgresql":
+        # Compiling the recompute's queries to machine code (JIT) costs more than it saves
+        # on queries of this size.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
     DashboardState.objects.get_or_create(pk=1)
     return DashboardState.objects.select_for_update().get(pk=1)
 
@@ -646,10 +651,25 @@ def _countries_with_data() -> list[int]:
     return list(Country.objects.order_by("pk").values_list("pk", flat=True))
 
 
-@transaction.atomic
 def recompute_all() -> int:
     """Rebuild every snapshot of every country and the region; drain every pending request
     seen at the start. Returns the new generation."""
+    generation = _recompute_all()
+    _tidy_snapshots()
+    return generation
+
+
+def _tidy_snapshots() -> None:
+    """After the snapshot table was rewritten as a whole: its dead rows cleared and its
+    statistics fresh, for the pages that read it and the next recompute's plans
+    (autovacuum would come to it, minutes later). Outside any transaction only."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {ProgressSnapshot._meta.db_table}")
+
+
+@transaction.atomic
+def _recompute_all() -> int:
     state = _lock_state()
     pending = list(PendingRecompute.objects.select_for_update().values_list("pk", flat=True))
     now = timezone.now()
@@ -822,9 +842,11 @@ def _recompute_country(country_id: int, indicator_ids) -> None:
     sums = _by_country(stored_sums(country_id, wanted))[country_id]
     _store(rollup_figures(country_id, activity_rules, [], wanted, partial_sums=sums), now)
 
+    # The region, from every country's figures (read through the country index).
     country_level = _stored_figures(
         ProgressSnapshot.objects.filter(
-            country__isnull=False, scope__in=[Scope.COUNTRY, Scope.PRIORITY, Scope.SDG_GOAL]
+            country_id__in=_countries_with_data(),
+            scope__in=[Scope.COUNTRY, Scope.PRIORITY, Scope.SDG_GOAL],
         )
     )
     ProgressSnapshot.objects.filter(country__isnull=True).delete()
@@ -908,59 +930,43 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None) -
             "AND g.period_id = l.period_id",
             where_params,
         )
-        cursor.execute("ANALYZE engine_groups")
+        # (The CTEs whose columns are read several times are MATERIALIZED: inlined, their
+        # expressions would be evaluated once per reference.)
+        # Everything is computed on the reported (indicator, period) rows; each row then
+        # stands for itself and for the periods after it until the next report (values,
+        # stocks and trends are carried forward unchanged).
         cursor.execute(
             f"""
             WITH periods (id, ord, start, t) AS (VALUES {period_rows}),
-            reported AS (
-                SELECT g.country_id, g.indicator_id, p.ord, {combined} AS combined, g.n
-                FROM engine_groups g
-                JOIN periods p ON p.id = g.period_id
-                JOIN {indicators} i ON i.id = g.indicator_id
-            ),
-            firsts AS (
-                SELECT country_id, indicator_id, MIN(ord) AS ord
-                FROM reported GROUP BY country_id, indicator_id
-            ),
-            -- From the first reported period on, every period: values are carried forward.
-            series AS (
-                SELECT f.country_id, f.indicator_id, p.id AS period_id, p.ord, p.t,
-                       p0.t AS origin, r.combined, COALESCE(r.n, 0) AS n,
-                       COUNT(r.combined) OVER w AS carried,
-                       i.baseline_value + COALESCE(SUM(r.combined) OVER w, 0) AS stock,
-                       i.cumulative, i.baseline_value::float8 AS baseline,
+            reported AS MATERIALIZED (
+                SELECT g.country_id, g.indicator_id, p.ord, p.t, {combined} AS combined, g.n,
+                       i.cumulative, i.baseline_value, i.baseline_value::float8 AS baseline,
                        i.target_value::float8 AS target,
                        {target_year} + (i.target_date - make_date({target_year}, 1, 1))::float8
                          / (make_date({target_year} + 1, 1, 1)
                             - make_date({target_year}, 1, 1))::float8 AS target_time
-                FROM firsts f
-                JOIN periods p0 ON p0.ord = f.ord
-                JOIN periods p ON p.start >= p0.start
-                JOIN {indicators} i ON i.id = f.indicator_id
-                LEFT JOIN reported r ON r.country_id = f.country_id
-                    AND r.indicator_id = f.indicator_id AND r.ord = p.ord
-                WINDOW w AS (PARTITION BY f.country_id, f.indicator_id ORDER BY p.ord)
+                FROM engine_groups g
+                JOIN periods p ON p.id = g.period_id
+                JOIN {indicators} i ON i.id = g.indicator_id
             ),
             valued AS (
-                SELECT s.*,
-                       CASE WHEN s.cumulative THEN s.stock
-                            ELSE first_value(s.combined) OVER (
-                                PARTITION BY s.country_id, s.indicator_id, s.carried
-                                ORDER BY s.ord) END AS value,
-                       CASE WHEN s.combined IS NOT NULL THEN s.t - s.origin END AS dt
-                FROM series s
+                SELECT r.*, first_value(r.t) OVER w AS origin, lead(r.ord) OVER w AS next_ord,
+                       CASE WHEN r.cumulative
+                            THEN r.baseline_value + SUM(r.combined) OVER w
+                            ELSE r.combined END AS value
+                FROM reported r
+                WINDOW w AS (PARTITION BY r.country_id, r.indicator_id ORDER BY r.ord)
             ),
-            floated AS (SELECT v.*, v.value::float8 AS x FROM valued v),
+            pointed AS MATERIALIZED (
+                SELECT v.*, v.value::float8 AS x, v.t - v.origin AS dt FROM valued v
+            ),
             -- RunningTrend's sums, in the same order.
             summed AS (
-                SELECT v.*,
-                       COUNT(v.dt) OVER w AS tn,
-                       SUM(v.dt) OVER w AS st,
-                       SUM(CASE WHEN v.dt IS NOT NULL THEN v.x END) OVER w AS sx,
-                       SUM(v.dt * v.dt) OVER w AS stt,
-                       SUM(v.dt * v.x) OVER w AS stx
-                FROM floated v
-                WINDOW w AS (PARTITION BY v.country_id, v.indicator_id ORDER BY v.ord)
+                SELECT p.*, COUNT(*) OVER w AS tn, SUM(p.dt) OVER w AS st,
+                       SUM(p.x) OVER w AS sx, SUM(p.dt * p.dt) OVER w AS stt,
+                       SUM(p.dt * p.x) OVER w AS stx
+                FROM pointed p
+                WINDOW w AS (PARTITION BY p.country_id, p.indicator_id ORDER BY p.ord)
             ),
             means AS (
                 SELECT s.*, s.st / s.tn AS mean_t, s.sx / s.tn AS mean_x,
@@ -968,28 +974,25 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None) -
                        s.target - s.baseline AS span
                 FROM summed s
             ),
-            trended AS (
-                SELECT m.*,
-                       CASE WHEN m.tn >= 2 THEN m.mean_x
-                         + CASE WHEN m.spread > 1e-12
-                                THEN (m.stx - m.tn * m.mean_t * m.mean_x) / m.spread
-                                ELSE 0.0 END
-                         * (m.target_time - m.origin - m.mean_t) END AS trend
-                FROM means m
-            ),
             judged AS (
-                SELECT t.*,
-                       CASE WHEN t.span > 0 THEN t.x >= t.target ELSE t.x <= t.target END
+                SELECT m.country_id, m.indicator_id, m.ord, m.next_ord, m.combined, m.n,
+                       m.value, m.x, m.baseline, m.span,
+                       CASE WHEN m.span > 0 THEN m.x >= m.target ELSE m.x <= m.target END
                            AS achieved,
-                       CASE WHEN t.span <> 0 AND t.trend IS NOT NULL
-                            THEN round((t.trend - t.baseline) / t.span * 1e6) / 1e6
+                       CASE WHEN m.span <> 0 AND m.tn >= 2 THEN round(
+                         (m.mean_x + CASE WHEN m.spread > 1e-12
+                                          THEN (m.stx - m.tn * m.mean_t * m.mean_x) / m.spread
+                                          ELSE 0.0 END
+                                   * (m.target_time - m.origin - m.mean_t)
+                          - m.baseline) / m.span * 1e6) / 1e6
                        END AS anticipated
-                FROM trended t
+                FROM means m
             )
             INSERT INTO {snapshots} (scope, country_id, period_id, indicator_id, value,
                 period_value, current_status, anticipated_progress, status_class,
                 report_count, organization_count, indicator_count, computed_at)
-            SELECT %s, j.country_id, j.period_id, j.indicator_id, j.value, j.combined,
+            SELECT %s, j.country_id, (%s::bigint[])[p.ord + 1], j.indicator_id, j.value,
+                   CASE WHEN p.ord = j.ord THEN j.combined END,
                    CASE WHEN j.span = 0 THEN CASE WHEN j.achieved THEN 1.0 ELSE 0.0 END
                         ELSE round(LEAST(1.0, GREATEST(0.0, (j.x - j.baseline) / j.span)) * 1e6)
                              / 1e6 END,
@@ -997,8 +1000,17 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None) -
                    CASE WHEN j.achieved THEN %s WHEN j.anticipated IS NULL THEN %s
                         WHEN j.anticipated >= 0.95 THEN %s WHEN j.anticipated >= 0.5 THEN %s
                         WHEN j.anticipated >= 0 THEN %s ELSE %s END,
-                   j.n, j.n, 1, %s
+                   CASE WHEN p.ord = j.ord THEN j.n ELSE 0 END,
+                   CASE WHEN p.ord = j.ord THEN j.n ELSE 0 END, 1, %s
             FROM judged j
+            CROSS JOIN LATERAL generate_series(j.ord, COALESCE(j.next_ord, %s) - 1) AS p(ord)
             """,  # noqa: S608
-            [*period_params, Scope.INDICATOR, *classes, now],
+            [
+                *period_params,
+                Scope.INDICATOR,
+                [period.pk for period in periods],
+                *classes,
+                now,
+                len(periods),
+            ],
         )
