@@ -29,3 +29,24 @@ class PreferredLanguageMiddleware:
                     patch_vary_headers(response, ("Accept-Language", "Cookie"))
                     return response
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that is down or restarting answers 503 with Retry-After: the site's page,
+    or the API's JSON error, instead of a server error. The connection that failed is
+    dropped at the end of the request and the next one reconnects (CONN_HEALTH_CHECKS)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if isinstance(exception, InterfaceError | OperationalError):
+            from .views import service_unavailable
+
+            return service_unavailable(request, exception)
+        return None
