@@ -187,6 +187,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Seconds an approval's recompute waits, so that a burst of approvals makes one recompute.
 DASHBOARD_DEBOUNCE_SECONDS = env.float("DASHBOARD_DEBOUNCE_SECONDS", default=0.5)
+# /healthz fails when the newest dashboard generation is older than this (the nightly
+# recompute runs every 24 hours), and keeps its broker and worker answers this long.
+HEALTHZ_MAX_DASHBOARD_AGE = env.int("HEALTHZ_MAX_DASHBOARD_AGE", default=26 * 3600)
+HEALTHZ_CACHE_SECONDS = env.float("HEALTHZ_CACHE_SECONDS", default=5)
+HEALTHZ_WORKER_TIMEOUT = env.float("HEALTHZ_WORKER_TIMEOUT", default=0.5)
 # Seconds a recorded recompute request may wait for its own task before the drain queues
 # another (it normally runs within DASHBOARD_DEBOUNCE_SECONDS).
 PENDING_RECOMPUTE_GRACE_SECONDS = env.int("PENDING_RECOMPUTE_GRACE_SECONDS", default=120)

@@ -12,11 +12,13 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as defaults_server_error
 
 from priorities.selectors import priorities_with_objectives
 
+from .health import health_checks, is_healthy
 from .models import VisionStatement
 from .selectors import countries_of_vision, international_indexes, statements_by_kind
 
@@ -72,6 +74,16 @@ def vision_page(request):
 def ping(request):
     """The smallest answer the site gives: the floor the benchmark compares pages with."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def healthz(request):
+    """200 when every part the site depends on answers, else 503; JSON names each part."""
+    checks = health_checks()
+    healthy = is_healthy(checks)
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
+    )
 
 
 def switch_language(request, code: str):
