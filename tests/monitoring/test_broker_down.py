@@ -7,7 +7,6 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from monitoring import engine, tasks
@@ -62,6 +61,13 @@ def test_an_approval_while_redis_is_down_is_saved_and_the_dashboards_catch_up(
     client, world, reporting, redis_server, settings, django_capture_on_commit_callbacks
 ):
     settings.PENDING_RECOMPUTE_GRACE_SECONDS = 0
+    # Redis is the cache as well as the broker in production; it is down for both.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_server.url,
+        }
+    }
     report = submitted_report(world, reporting, people="77")
     generation = engine.recompute_all()
     assert people_on_the_dashboard(world, reporting) != 77
@@ -71,11 +77,12 @@ def test_an_approval_while_redis_is_down_is_saved_and_the_dashboards_catch_up(
         redis_server.stop()
         started = time.monotonic()
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(f"/review/{report.pk}/", {"action": "approve"})
+            response = client.post(f"/review/{report.pk}/", {"action": "approve"}, follow=True)
         took = time.monotonic() - started
 
-        assert response.status_code == 302
-        assert [str(m) for m in get_messages(response.wsgi_request)] == ["The report is approved."]
+        assert response.redirect_chain == [("/review/", 302)]
+        assert response.status_code == 200
+        assert "The report is approved." in response.content.decode()
         assert took < 5, "publishing to a dead broker must fail fast, not hold the request"
         report.refresh_from_db()
         assert report.status == "approved"
