@@ -194,6 +194,8 @@ def recompute_country_dashboards(country_id: int) -> int | None:
 def recompute_all_dashboards() -> int:
     from .engine import recompute_all
 
+    # recompute_all is atomic on its own; the outer transaction only lets the fault tests'
+    # pause sit between the last snapshot written and the commit.
     with transaction.atomic():
         generation = recompute_all()
         _pause_before_commit_in_fault_tests()

@@ -7,10 +7,13 @@ version of the same page.
 """
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_path, get_language_from_request
+
+from .views import service_unavailable
 
 
 class PreferredLanguageMiddleware:
@@ -43,10 +46,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import InterfaceError, OperationalError
-
         if isinstance(exception, InterfaceError | OperationalError):
-            from .views import service_unavailable
-
             return service_unavailable(request, exception)
         return None
