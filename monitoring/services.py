@@ -15,6 +15,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from vision.celery import enqueue
+
 from . import tasks
 from .models import (
     Evidence,
@@ -271,7 +273,7 @@ def _submit(report: ProgressReport, user) -> None:
     report.submitted_at = timezone.now()
     report.save()
     ReportEvent.objects.create(report=report, action=Action.SUBMITTED, actor=user)
-    transaction.on_commit(lambda: tasks.send_report_submitted.delay(report.pk))
+    transaction.on_commit(lambda: enqueue(tasks.send_report_submitted, report.pk))
 
 
 @transaction.atomic
@@ -310,7 +312,7 @@ def report_approve(*, report_id: int, reviewer) -> ProgressReport:
     report.save()
     report.values.update(is_approved=True)
     ReportEvent.objects.create(report=report, action=Action.APPROVED, actor=reviewer)
-    transaction.on_commit(lambda: tasks.send_report_decision.delay(report.pk))
+    transaction.on_commit(lambda: enqueue(tasks.send_report_decision, report.pk))
     _recompute_after_commit(report)
     return report
 
@@ -330,7 +332,7 @@ def report_return(*, report_id: int, reviewer, comment: str) -> ProgressReport:
     ReportEvent.objects.create(
         report=report, action=Action.RETURNED, actor=reviewer, comment=comment.strip()
     )
-    transaction.on_commit(lambda: tasks.send_report_decision.delay(report.pk))
+    transaction.on_commit(lambda: enqueue(tasks.send_report_decision, report.pk))
     return report
 
 

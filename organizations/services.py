@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from vision.celery import enqueue
+
 from . import tasks
 from .models import Membership, MembershipApplication, Organization, User, name_key
 from .permissions import can_edit_organization, can_review_applications
@@ -82,8 +84,8 @@ def organization_apply(
     application = MembershipApplication.objects.create(
         organization=organization, applicant=applicant, motivation=motivation
     )
-    transaction.on_commit(lambda: tasks.send_application_received.delay(application.pk))
-    transaction.on_commit(lambda: tasks.notify_admins_of_application.delay(application.pk))
+    transaction.on_commit(lambda: enqueue(tasks.send_application_received, application.pk))
+    transaction.on_commit(lambda: enqueue(tasks.notify_admins_of_application, application.pk))
     return application
 
 
@@ -122,7 +124,7 @@ def application_accept(*, application_id: int, admin: User, note: str = "") -> N
         organization=organization,
         defaults={"role": Membership.Role.EDITOR},
     )
-    transaction.on_commit(lambda: tasks.send_application_decision.delay(application.pk))
+    transaction.on_commit(lambda: enqueue(tasks.send_application_decision, application.pk))
 
 
 @transaction.atomic
@@ -138,7 +140,7 @@ def application_reject(*, application_id: int, admin: User, note: str = "") -> N
     application.save()
     application.organization.status = Organization.Status.REJECTED
     application.organization.save()
-    transaction.on_commit(lambda: tasks.send_application_decision.delay(application.pk))
+    transaction.on_commit(lambda: enqueue(tasks.send_application_decision, application.pk))
 
 
 @transaction.atomic

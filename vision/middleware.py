@@ -7,10 +7,13 @@ version of the same page.
 """
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_path, get_language_from_request
+
+from .views import service_unavailable
 
 
 class PreferredLanguageMiddleware:
@@ -29,3 +32,20 @@ class PreferredLanguageMiddleware:
                     patch_vary_headers(response, ("Accept-Language", "Cookie"))
                     return response
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that is down or restarting answers 503 with Retry-After: the site's page,
+    or the API's JSON error, instead of a server error. The connection that failed is
+    dropped at the end of the request and the next one reconnects (CONN_HEALTH_CHECKS)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, InterfaceError | OperationalError):
+            return service_unavailable(request, exception)
+        return None

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database that is down answers 503, not a server error.
+    "vision.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -162,11 +164,29 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_RESULT_EXPIRES = 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing to a broker that is down fails within a couple of seconds instead of retrying
+# for tens of them: the request that queued the task must answer, and the work it asked
+# for is recorded in the database (PendingRecompute) or caught up by a scheduled run.
+# A task taken by a worker that dies is redelivered after VISIBILITY_TIMEOUT seconds; it
+# must exceed the longest task (the full recompute's time limit).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "dashboards-nightly": {
         "task": "monitoring.tasks.recompute_all_dashboards",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Recomputes asked for while the broker was down (or lost with a worker).
+    "dashboards-pending": {
+        "task": "monitoring.tasks.drain_pending_recomputes",
+        "schedule": env.float("PENDING_RECOMPUTE_DRAIN_SECONDS", default=60),
     },
     "deadline-reminders": {
         "task": "monitoring.tasks.send_deadline_reminders",
@@ -175,6 +195,14 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Seconds an approval's recompute waits, so that a burst of approvals makes one recompute.
 DASHBOARD_DEBOUNCE_SECONDS = env.float("DASHBOARD_DEBOUNCE_SECONDS", default=0.5)
+# /healthz fails when the newest dashboard generation is older than this (the nightly
+# recompute runs every 24 hours), and keeps its broker and worker answers this long.
+HEALTHZ_MAX_DASHBOARD_AGE = env.int("HEALTHZ_MAX_DASHBOARD_AGE", default=26 * 3600)
+HEALTHZ_CACHE_SECONDS = env.float("HEALTHZ_CACHE_SECONDS", default=5)
+HEALTHZ_WORKER_TIMEOUT = env.float("HEALTHZ_WORKER_TIMEOUT", default=0.5)
+# Seconds a recorded recompute request may wait for its own task before the drain queues
+# another (it normally runs within DASHBOARD_DEBOUNCE_SECONDS).
+PENDING_RECOMPUTE_GRACE_SECONDS = env.int("PENDING_RECOMPUTE_GRACE_SECONDS", default=120)
 # Seconds after a recompute before the open data downloads are rebuilt (a burst of
 # recomputes makes one build).
 OPEN_DATA_DELAY_SECONDS = env.int("OPEN_DATA_DELAY_SECONDS", default=30)

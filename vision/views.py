@@ -1,22 +1,31 @@
+import logging
+import sys
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as defaults_server_error
 
 from priorities.selectors import priorities_with_objectives
 
+from .health import health_checks, is_healthy
 from .models import VisionStatement
 from .selectors import countries_of_vision, international_indexes, statements_by_kind
 
 Kind = VisionStatement.Kind
+log = logging.getLogger(__name__)
+# Seconds a client is asked to wait when the database is unreachable (a restart takes a few).
+RETRY_AFTER_SECONDS = 30
 
 
 def home(request):
@@ -67,6 +76,16 @@ def ping(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@never_cache
+def healthz(request):
+    """200 when every part the site depends on answers, else 503; JSON names each part."""
+    checks = health_checks()
+    healthy = is_healthy(checks)
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
+    )
+
+
 def switch_language(request, code: str):
     """The language menu: remember the choice and show the same page in that language.
     A plain link, so that pages with the menu stay cacheable and work without scripts."""
@@ -111,6 +130,29 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    # A database failure outside a view (a middleware's query) reaches this handler
+    # rather than DatabaseUnavailableMiddleware; it is called while the error is handled.
+    exception = sys.exc_info()[1]
+    if isinstance(exception, InterfaceError | OperationalError):
+        return service_unavailable(request, exception)
     if request.path.startswith("/api/"):
         return _api_error(request, 500, "server_error", str(_("Something went wrong on our side.")))
     return defaults_server_error(request)
+
+
+def service_unavailable(request, exception=None):
+    """503 while the database is unreachable: a page that needs no database, and a hint
+    to come back shortly."""
+    log.warning("Database unavailable: %s", type(exception).__name__)
+    if request.path.startswith("/api/"):
+        response = _api_error(
+            request,
+            503,
+            "service_unavailable",
+            str(_("The service is briefly unavailable. Please try again in a minute.")),
+        )
+    else:
+        # Rendered without the request: its context processors would query the database.
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -1,0 +1,124 @@
+"""Redis stops while a coordinator approves: the approval is saved and acknowledged, the
+request to recompute waits in the database, and the dashboards catch up once Redis is
+back, without anyone's action."""
+
+import datetime
+import time
+from contextlib import contextmanager
+
+import pytest
+from django.utils import timezone
+
+from monitoring import engine, tasks
+from monitoring.models import DashboardState, PendingRecompute, ProgressReport, ProgressSnapshot
+from tests.monitoring.test_engine import approve
+from tests.services import PrivateRedis
+from vision.celery import app
+
+pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def broker(url: str):
+    """Tasks published through the broker at `url` (not run in-process) for a while."""
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = url, False
+    app._after_fork()  # Drop the pooled connections made for the previous broker.
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = saved
+        app._after_fork()
+
+
+@pytest.fixture
+def redis_server():
+    server = PrivateRedis()
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+def submitted_report(world, reporting, people: str) -> ProgressReport:
+    report = approve(world, reporting, world.org_kg, world.editor_kg, reporting.period)
+    ProgressReport.objects.filter(pk=report.pk).update(status="submitted")
+    report.values.filter(indicator=reporting.people).update(value=people, is_approved=False)
+    return report
+
+
+def people_on_the_dashboard(world, reporting):
+    return (
+        ProgressSnapshot.objects.filter(
+            scope="indicator", period=reporting.period, indicator=reporting.people, country=world.kg
+        )
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+def test_an_approval_while_redis_is_down_is_saved_and_the_dashboards_catch_up(
+    client, world, reporting, redis_server, settings, django_capture_on_commit_callbacks
+):
+    settings.PENDING_RECOMPUTE_GRACE_SECONDS = 0
+    # Redis is the cache as well as the broker in production; it is down for both.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_server.url,
+        }
+    }
+    report = submitted_report(world, reporting, people="77")
+    generation = engine.recompute_all()
+    assert people_on_the_dashboard(world, reporting) != 77
+    client.force_login(world.coordinator_kg)
+
+    with broker(redis_server.url):
+        redis_server.stop()
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(f"/review/{report.pk}/", {"action": "approve"}, follow=True)
+        took = time.monotonic() - started
+
+        assert response.redirect_chain == [("/review/", 302)]
+        assert response.status_code == 200
+        assert "The report is approved." in response.content.decode()
+        assert took < 5, "publishing to a dead broker must fail fast, not hold the request"
+        report.refresh_from_db()
+        assert report.status == "approved"
+        assert PendingRecompute.objects.filter(country=world.kg).exists()
+        assert DashboardState.objects.get().generation == generation, "nothing ran yet"
+
+        # Redis is back: beat's next drain queues the recompute through it.
+        redis_server.start()
+        assert tasks.drain_pending_recomputes() == 1
+        queued = redis_server.client().llen("celery")
+        assert queued == 1
+
+    # A worker takes it (here: run in-process, as the test database is not shared).
+    tasks.drain_pending_recomputes.apply()
+    assert people_on_the_dashboard(world, reporting) == 77
+    assert not PendingRecompute.objects.exists()
+    assert DashboardState.objects.get().generation > generation
+
+
+def test_the_drain_leaves_requests_whose_own_task_is_still_due(world, settings, monkeypatch):
+    settings.PENDING_RECOMPUTE_GRACE_SECONDS = 120
+    queued = []
+    monkeypatch.setattr(
+        tasks.recompute_country_dashboards, "apply_async", lambda *a, **k: queued.append(a)
+    )
+    PendingRecompute.objects.create(country=world.kg)
+    late = PendingRecompute.objects.create(country=world.kz)
+    PendingRecompute.objects.filter(pk=late.pk).update(
+        requested_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+
+    assert tasks.drain_pending_recomputes() == 1
+    assert queued == [((world.kz.pk,),)]
+
+
+def test_beat_drains_waiting_requests_every_minute(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["dashboards-pending"]
+    assert entry["task"] == "monitoring.tasks.drain_pending_recomputes"
+    assert entry["schedule"] == 60
