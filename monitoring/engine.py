@@ -655,11 +655,11 @@ def recompute_all() -> int:
     """Rebuild every snapshot of every country and the region; drain every pending request
     seen at the start. Returns the new generation."""
     generation = _recompute_all()
-    _tidy_snapshots()
+    tidy_snapshots()
     return generation
 
 
-def _tidy_snapshots() -> None:
+def tidy_snapshots() -> None:
     """After the snapshot table was rewritten as a whole: its dead rows cleared and its
     statistics fresh, for the pages that read it and the next recompute's plans
     (autovacuum would come to it, minutes later). Outside any transaction only."""

@@ -192,13 +192,14 @@ def recompute_country_dashboards(country_id: int) -> int | None:
 
 @shared_task(**{**RECOMPUTE_TASK, "soft_time_limit": 3000, "time_limit": 3300})
 def recompute_all_dashboards() -> int:
-    from .engine import recompute_all
+    from .engine import recompute_all, tidy_snapshots
 
     # recompute_all is atomic on its own; the outer transaction only lets the fault tests'
     # pause sit between the last snapshot written and the commit.
     with transaction.atomic():
         generation = recompute_all()
         _pause_before_commit_in_fault_tests()
+    tidy_snapshots()
     _after_recompute()
     return generation
 
