@@ -55,6 +55,11 @@ def _open_data_in_a_temporary_folder(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _evidence_in_a_temporary_folder(settings, tmp_path):
+    settings.EVIDENCE_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     # Tests run with DEBUG off, where the manifest storage wants collectstatic's output.
     settings.STORAGES = {

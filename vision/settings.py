@@ -325,6 +325,12 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Evidence of reports, drafts' included: never served by the web server, only through
+# the evidence view, which checks who asks. So it lives outside the public folders.
+EVIDENCE_ROOT = Path(env.str("EVIDENCE_ROOT", default=str(BASE_DIR / "private")))
+for _public in (STATIC_ROOT, MEDIA_ROOT):
+    if EVIDENCE_ROOT.resolve().is_relative_to(Path(_public).resolve()):
+        _fail("EVIDENCE_ROOT", f"must lie outside {_public}, which is served to everyone.")
 # Where the open data downloads are built (served at /data/).
 OPEN_DATA_ROOT = env.path("OPEN_DATA_ROOT", default=BASE_DIR / "opendata")
 STORAGES = {
