@@ -710,12 +710,12 @@ def _mappings() -> dict[str, str]:
     objectives = RoadmapIndicator.objectives.through._meta.db_table
     targets = RoadmapIndicator.sdg_targets.through._meta.db_table
     return {
-        Scope.OBJECTIVE: f"SELECT roadmapindicator_id AS indicator_id, objective_id AS key "  # noqa: S608
+        Scope.OBJECTIVE: f"SELECT roadmapindicator_id AS indicator_id, objective_id AS key "  # noqa: S608 - table names and placeholders only  # nosec B608
         f"FROM {objectives}",
-        Scope.PRIORITY: f"SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608
+        Scope.PRIORITY: f"SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
         f"o.priority_id AS key FROM {objectives} l "
         f"JOIN {Objective._meta.db_table} o ON o.id = l.objective_id",
-        Scope.SDG_GOAL: f"SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608
+        Scope.SDG_GOAL: f"SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
         f"t.goal_id AS key FROM {targets} l "
         f"JOIN {SdgTarget._meta.db_table} t ON t.id = l.sdgtarget_id",
     }
@@ -743,7 +743,7 @@ def stored_sums(country_id: int, excluded: set, wanted: dict) -> dict[tuple, tup
             if not keys:
                 continue
             cursor.execute(
-                f"SELECT m.key, s.period_id, {sums} FROM {snapshots} s "  # noqa: S608
+                f"SELECT m.key, s.period_id, {sums} FROM {snapshots} s "  # noqa: S608 - table names and placeholders only  # nosec B608
                 f"JOIN ({mapping}) m ON m.indicator_id = s.indicator_id "
                 f"WHERE {where} AND m.key IN ({', '.join(['%s'] * len(keys))}) "
                 "GROUP BY m.key, s.period_id",
@@ -752,7 +752,7 @@ def stored_sums(country_id: int, excluded: set, wanted: dict) -> dict[tuple, tup
             for key, period_id, *row in cursor.fetchall():
                 result[(scope, key, period_id)] = tuple(row)
         cursor.execute(
-            f"SELECT s.period_id, {sums} FROM {snapshots} s WHERE {where} GROUP BY s.period_id",  # noqa: S608
+            f"SELECT s.period_id, {sums} FROM {snapshots} s WHERE {where} GROUP BY s.period_id",  # noqa: S608 - table names and placeholders only  # nosec B608
             [*achieved, *where_params],
         )
         for period_id, *row in cursor.fetchall():

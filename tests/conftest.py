@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,6 +42,17 @@ def pytest_report_header(config):
     if not settings.REDIS_URL:
         lines.append("worker tests skipped: REDIS_URL is not set (no broker for a real worker)")
     return lines
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    """The suite runs with DEBUG off, hence the production settings, but its clients and
+    live server speak plain HTTP: no redirect to HTTPS, cookies sent without TLS (before
+    the live server starts, which reads them once). test_security.py tries HTTPS itself."""
+    with override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -38,6 +38,31 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# HTTPS (docs/operations.md#https): on by default in production. Plain-HTTP requests are
+# redirected, browsers told to use HTTPS only (HSTS) and cookies sent over HTTPS only.
+# HTTPS=false is for serving on loopback without TLS (the benchmark, local trials).
+HTTPS = env.bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+# The CSRF cookie stays readable by scripts (Django's default): none of ours reads it, and
+# hiding it protects nothing, as the token is in every form.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is asked for by default; the site is in browsers' preload lists only once
+# someone submits the domain at hstspreload.org. Switching it off is a choice, so its
+# deployment warning is silenced then.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# The TLS-terminating proxy in front of gunicorn says the request came over HTTPS in this
+# header (X-Forwarded-Proto: https). Trusted only because the proxy sets it on every
+# request and gunicorn listens on loopback; set it empty when nothing proxies.
+_proxy_header = env.str("SECURE_PROXY_SSL_HEADER", default="X-Forwarded-Proto").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https") if _proxy_header else None
+)
+
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before django.contrib.admin.
     "modeltranslation",
