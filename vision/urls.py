@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from monitoring import api as monitoring_api
 from organizations import api as organizations_api
+from organizations import two_factor
 from organizations.views import account, api_tokens
 from priorities import api as priorities_api
 
@@ -49,6 +50,9 @@ urlpatterns += i18n_patterns(
     path("", include("organizations.urls")),
     path("accounts/", account, name="account"),
     path("accounts/tokens/", api_tokens, name="api-tokens"),
+    path("accounts/login/", two_factor.TwoStepLoginView.as_view(), name="login"),
+    path("accounts/login/code/", two_factor.login_token, name="login-token"),
+    path("accounts/two-factor/", two_factor.two_factor_settings, name="two-factor"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
