@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.urls import LocalePrefixPattern, URLResolver, get_resolver
 
 from monitoring.sdg_framework import GOAL_COLOURS
 
@@ -49,6 +50,34 @@ def test_every_page_carries_a_policy_without_inline_scripts(client, url):
     assert policy["script-src"] == ["'self'"]
     assert policy["object-src"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"]
+
+
+def plain_paths(patterns, prefix: str = "") -> list[str]:
+    """Every URL of the project that takes no argument, found by walking the URLconf."""
+    paths = []
+    for entry in patterns:
+        route = "" if isinstance(entry.pattern, LocalePrefixPattern) else str(entry.pattern)
+        route = route.removeprefix("^").removesuffix("$").replace("\\Z", "")
+        if any(mark in route for mark in "<([\\"):
+            continue
+        if isinstance(entry, URLResolver):
+            paths += plain_paths(entry.url_patterns, prefix + route)
+        else:
+            paths.append("/" + prefix + route)
+    return sorted(set(paths))
+
+
+def test_every_url_of_the_project_answers_with_the_policy(client, world):
+    paths = plain_paths(get_resolver().url_patterns)
+    assert len(paths) > 40, "the walk finds the project's URLs"
+
+    for signed_in in (None, world.coordinator_kg, world.admin):
+        if signed_in:
+            client.force_login(signed_in)
+        for path in paths:
+            response = client.get(path)
+            assert "Content-Security-Policy" in response.headers, path
+            assert directives(response)["script-src"] == ["'self'"], path
 
 
 def test_signed_in_pages_carry_the_policy_too(client, world):
