@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from organizations.models import Organization
 from priorities.models import Objective, Priority
 from vision.models import Country, CountryIndexScore
+from vision.spreadsheets import csv_row, xlsx_row
 
 from .geo import country_shapes
 from .models import (
@@ -52,7 +53,7 @@ def current_generation() -> str:
     return f"{row[0]}.{row[1].timestamp() if row[1] else 0}" if row else "0"
 
 
-GENERATION_SQL = f"SELECT generation, computed_at FROM {DashboardState._meta.db_table} WHERE id = 1"  # noqa: S608
+GENERATION_SQL = f"SELECT generation, computed_at FROM {DashboardState._meta.db_table} WHERE id = 1"  # noqa: S608 - a table name  # nosec B608
 
 
 def latest_period() -> ReportingPeriod | None:
@@ -98,9 +99,9 @@ def download(table: Table, fmt: str) -> HttpResponse:
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(table.name[:31])
-        sheet.append(table.columns)
+        sheet.append(xlsx_row(sheet, table.columns))
         for row in table.rows:
-            sheet.append([cell(v) for v in row])
+            sheet.append(xlsx_row(sheet, [cell(v) for v in row]))
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(
@@ -111,8 +112,8 @@ def download(table: Table, fmt: str) -> HttpResponse:
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(table.columns)
-        writer.writerows([[cell(v) for v in row] for row in table.rows])
+        writer.writerow(csv_row(table.columns))
+        writer.writerows([csv_row(cell(v) for v in row) for row in table.rows])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         extension = "csv"
     else:

@@ -729,12 +729,12 @@ def _mappings() -> dict[str, str]:
     objectives = RoadmapIndicator.objectives.through._meta.db_table
     targets = RoadmapIndicator.sdg_targets.through._meta.db_table
     return {
-        Scope.OBJECTIVE: f"SELECT roadmapindicator_id AS indicator_id, objective_id AS key "  # noqa: S608
+        Scope.OBJECTIVE: f"SELECT roadmapindicator_id AS indicator_id, objective_id AS key "  # noqa: S608 - table names and placeholders only  # nosec B608
         f"FROM {objectives}",
-        Scope.PRIORITY: f"SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608
+        Scope.PRIORITY: f"SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
         f"o.priority_id AS key FROM {objectives} l "
         f"JOIN {Objective._meta.db_table} o ON o.id = l.objective_id",
-        Scope.SDG_GOAL: f"SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608
+        Scope.SDG_GOAL: f"SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
         f"t.goal_id AS key FROM {targets} l "
         f"JOIN {SdgTarget._meta.db_table} t ON t.id = l.sdgtarget_id",
     }
@@ -754,14 +754,14 @@ def stored_sums(country_id=None, wanted=None, excluded=()) -> dict[tuple, tuple]
         keys = wanted[scope]
         if keys is not None and not keys:
             continue
-        branch = f"SELECT %s AS scope, indicator_id, key FROM ({mapping}) m"  # noqa: S608
+        branch = f"SELECT %s AS scope, indicator_id, key FROM ({mapping}) m"  # noqa: S608 - table names and placeholders only  # nosec B608
         params.append(scope)
         if keys is not None:
             branch += f" WHERE key IN ({', '.join(['%s'] * len(keys))})"
             params.extend(sorted(keys))
         branches.append(branch)
     if wanted[Scope.COUNTRY] is None or wanted[Scope.COUNTRY]:
-        branches.append(f"SELECT %s AS scope, id AS indicator_id, NULL AS key FROM {indicators}")  # noqa: S608
+        branches.append(f"SELECT %s AS scope, id AS indicator_id, NULL AS key FROM {indicators}")  # noqa: S608 - table names and placeholders only  # nosec B608
         params.append(Scope.COUNTRY)
     if not branches:
         return {}
@@ -774,7 +774,7 @@ def stored_sums(country_id=None, wanted=None, excluded=()) -> dict[tuple, tuple]
         where_params.extend(excluded)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT s.country_id, m.scope, m.key, s.period_id, "  # noqa: S608
+            f"SELECT s.country_id, m.scope, m.key, s.period_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
             "SUM(s.current_status), COUNT(s.current_status), "
             "SUM(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
             "COUNT(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
@@ -912,7 +912,7 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None) -
         cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute("DROP TABLE IF EXISTS pg_temp.engine_groups")
         cursor.execute(
-            "CREATE TEMPORARY TABLE engine_groups ON COMMIT DROP AS "  # noqa: S608
+            "CREATE TEMPORARY TABLE engine_groups ON COMMIT DROP AS "  # noqa: S608 - table names and placeholders only  # nosec B608
             "SELECT v.country_id, v.indicator_id, v.period_id, SUM(v.value) AS total, "
             f"AVG(v.value) AS mean, COUNT(*) AS n, NULL::numeric AS latest FROM {values} v "
             f"WHERE {where} GROUP BY 1, 2, 3",
@@ -920,7 +920,7 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None) -
         )
         # "Latest": the value of the report approved last in the period (ties: newest row).
         cursor.execute(
-            "UPDATE engine_groups g SET latest = l.value FROM ("  # noqa: S608
+            "UPDATE engine_groups g SET latest = l.value FROM ("  # noqa: S608 - table names and placeholders only  # nosec B608
             "SELECT DISTINCT ON (v.country_id, v.indicator_id, v.period_id) v.country_id, "
             f"v.indicator_id, v.period_id, v.value FROM {values} v "
             f"JOIN {indicators} i ON i.id = v.indicator_id AND i.aggregation = 'latest' "
@@ -1004,7 +1004,7 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None) -
                    CASE WHEN p.ord = j.ord THEN j.n ELSE 0 END, 1, %s
             FROM judged j
             CROSS JOIN LATERAL generate_series(j.ord, COALESCE(j.next_ord, %s) - 1) AS p(ord)
-            """,  # noqa: S608
+            """,  # noqa: S608 - table names and placeholders only  # nosec B608
             [
                 *period_params,
                 Scope.INDICATOR,

@@ -1,9 +1,13 @@
-"""Evidence files: what may be uploaded, checked by extension, size and content."""
+"""Evidence files: what may be uploaded, checked by extension, size and content, and
+where they are kept."""
 
+import os
 import zipfile
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -28,7 +32,14 @@ SIGNATURES = {
     "odt": ZIP,
     "ods": ZIP,
     "odp": ZIP,
+    # Text has no signature: checked by TEXT_MARKUP below instead.
+    "csv": (),
+    "txt": (),
 }
+TEXT = {"csv", "txt"}
+# What a browser would run as a page if it ever displayed the file: an HTML or SVG page
+# saved as .csv or .txt is refused, though evidence is only ever downloaded.
+TEXT_MARKUP = (b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml", b"<iframe", b"<body")
 ZIP_MEMBERS = {
     "docx": "word/",
     "xlsx": "xl/",
@@ -55,6 +66,14 @@ def validate_evidence_file(upload) -> None:
             % {"size": filesizeformat(upload.size)}
         )
     upload.seek(0)
+    if extension in TEXT:
+        matches = _is_plain_text(upload.read(64 * 1024))
+        upload.seek(0)
+        if not matches:
+            raise ValidationError(
+                _("The content of this file is not plain text (UTF-8, without HTML).")
+            )
+        return
     head = upload.read(16)
     upload.seek(0)
     matches = any(head.startswith(signature) for signature in SIGNATURES[extension])
@@ -72,3 +91,38 @@ def validate_evidence_file(upload) -> None:
         raise ValidationError(
             _("The content of this file is not a %(type)s file.") % {"type": extension.upper()}
         )
+
+
+def _is_plain_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        # The sample may end inside a multi-byte character: ignore an incomplete last one.
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 3:
+            return False
+    lowered = head.lower()
+    return not any(marker in lowered for marker in TEXT_MARKUP)
+
+
+class EvidenceStorage(FileSystemStorage):
+    """Evidence, kept apart from public uploads (logos) in EVIDENCE_ROOT, which nothing
+    serves: drafts' evidence must not leak. The evidence view hands a file to those who
+    may see its report; so a file has no URL of its own."""
+
+    @property
+    def base_location(self):
+        # Read on every use, so that a test or a deployment moving the folder is obeyed.
+        return settings.EVIDENCE_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Evidence files have no public URL; link to Evidence.get_absolute_url().")
+
+
+def evidence_storage() -> EvidenceStorage:
+    return EvidenceStorage()

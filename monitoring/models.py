@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .evidence import evidence_storage
+
 
 class SdgGoal(models.Model):
     """A goal of the UN Sustainable Development Goals (17)."""
@@ -464,7 +466,9 @@ class Evidence(models.Model):
     indicator = models.ForeignKey(
         RoadmapIndicator, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    file = models.FileField(_("file"), upload_to=evidence_path, blank=True, max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=evidence_path, storage=evidence_storage, blank=True, max_length=300
+    )
     url = models.URLField(_("link"), blank=True, max_length=1000)
     description = models.CharField(_("description"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
@@ -484,6 +488,12 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.file.name.rsplit("/", 1)[-1] if self.file else self.url
+
+    def get_absolute_url(self):
+        """A file's address, served to those who may see the report; a link's own URL."""
+        if not self.file:
+            return self.url
+        return reverse("monitoring:evidence", args=[self.report_id, self.pk])
 
 
 class ReportEvent(models.Model):

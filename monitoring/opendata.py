@@ -23,6 +23,8 @@ from xml.etree import ElementTree as ET
 from django.conf import settings
 from django.utils import timezone
 
+from vision.spreadsheets import csv_row
+
 from .models import (
     DIMENSION_CATEGORIES,
     DashboardState,
@@ -98,7 +100,9 @@ def _write_values(folder: Path) -> int:
         for row in _approved_rows():
             plain = [_plain(v) for v in row]
             writer.writerow(
-                [json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v for v in plain]
+                csv_row(
+                    json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v for v in plain
+                )
             )
             json_file.write(
                 ("," if count else "")
@@ -215,7 +219,7 @@ def _open_sdg(folder: Path) -> list[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["Year", *[dimension_labels[d] for d in dimensions], "Value"])
+            writer.writerow(csv_row(["Year", *[dimension_labels[d] for d in dimensions], "Value"]))
             for year, (period_id, value) in sorted(years.items()):
                 writer.writerow([year, *[""] * len(dimensions), _plain(value)])
                 for (dimension, category), number in sorted(
@@ -226,7 +230,7 @@ def _open_sdg(folder: Path) -> list[str]:
                         cells[dimensions.index(dimension)] = category_labels.get(
                             (dimension, category), category
                         )
-                        writer.writerow([year, *cells, _plain(number)])
+                        writer.writerow(csv_row([year, *cells, _plain(number)]))
         files.append(name)
     return files
 

@@ -27,6 +27,11 @@ urlpatterns = [
     path("reports/start/", views.report_start, name="report-start"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/reopen/", views.report_reopen, name="report-reopen"),
+    path(
+        "reports/<int:pk>/evidence/<int:evidence_pk>/",
+        views.evidence_download,
+        name="evidence",
+    ),
     path("review/", views.review_list, name="review"),
     path("review/<int:pk>/", views.review_report, name="review-report"),
     path("dashboards/", views.dashboard_region, name="dashboard"),

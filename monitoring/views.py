@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organizations.models import Organization
 from vision.selectors import countries_of_vision
@@ -30,7 +30,7 @@ from .forms import (
     RoadmapForm,
     RoadmapIndicatorForm,
 )
-from .models import ReportingPeriod, Roadmap, RoadmapIndicator, SdgIndicator, ValuesImport
+from .models import Evidence, ReportingPeriod, Roadmap, RoadmapIndicator, SdgIndicator, ValuesImport
 from .permissions import (
     can_create_roadmaps,
     can_edit_report,
@@ -381,6 +381,28 @@ def _report_view_context(report, indicators, evidence, flags=False):
         "report_evidence": evidence.get(None, []),
         "timeline": report_timeline(report=report),
     }
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk: int, evidence_pk: int):
+    """An evidence file, to the people who may see its report. Always a download, never
+    shown in the browser, whatever the file turns out to contain."""
+    report = report_get_for_viewer(user=request.user, pk=pk)
+    evidence = get_object_or_404(Evidence.objects.exclude(file=""), pk=evidence_pk, report=report)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=str(evidence),
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @login_required

@@ -30,6 +30,7 @@ from .selectors import (
     organization_get_private,
     organization_team,
 )
+from .two_factor import may_use_two_factor
 
 PAGE_SIZE = 20
 
@@ -167,6 +168,7 @@ def account(request):
             "applications": applications_of(user=request.user),
             "coordinated": request.user.coordinated.select_related("country"),
             "is_network_admin": is_network_admin(request.user),
+            "may_use_two_factor": may_use_two_factor(request.user),
         },
     )
 

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +44,17 @@ def pytest_report_header(config):
     return lines
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    """The suite runs with DEBUG off, hence the production settings, but its clients and
+    live server speak plain HTTP: no redirect to HTTPS, cookies sent without TLS (before
+    the live server starts, which reads them once). test_security.py tries HTTPS itself."""
+    with override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests create many accounts.
@@ -52,6 +64,11 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _open_data_in_a_temporary_folder(settings, tmp_path):
     settings.OPEN_DATA_ROOT = tmp_path / "opendata"
+
+
+@pytest.fixture(autouse=True)
+def _evidence_in_a_temporary_folder(settings, tmp_path):
+    settings.EVIDENCE_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

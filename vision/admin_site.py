@@ -1,18 +1,10 @@
 from django.contrib import admin
-from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
 
 from organizations.permissions import is_network_admin
-
-
-class NetworkAdminLoginForm(AdminAuthenticationForm):
-    def confirm_login_allowed(self, user):
-        if not is_network_admin(user):
-            raise ValidationError(
-                _("The administration is for network admins. Log in on the site instead."),
-                code="invalid_login",
-            )
 
 
 class VisionAdminSite(admin.AdminSite):
@@ -22,7 +14,17 @@ class VisionAdminSite(admin.AdminSite):
     site_header = _("Vision 2025 administration")
     site_title = _("Vision 2025")
     index_title = _("Curate the Vision, its members and its monitoring")
-    login_form = NetworkAdminLoginForm
 
     def has_permission(self, request):
-        return is_network_admin(request.user)
+        # A network admin who switched on two-factor authentication enters only with a
+        # session that passed it (one logged in before it was switched on does not).
+        user = request.user
+        return is_network_admin(user) and (user.is_verified() or not user_has_device(user))
+
+    def login(self, request, extra_context=None):
+        """One login for the whole site, the one that asks for the two-factor code: the
+        admin's own login form would let a password alone in."""
+        return redirect_to_login(
+            request.GET.get("next") or reverse("admin:index", current_app=self.name),
+            login_url=reverse("login"),
+        )

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,6 +38,31 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# HTTPS (docs/operations.md#https): on by default in production. Plain-HTTP requests are
+# redirected, browsers told to use HTTPS only (HSTS) and cookies sent over HTTPS only.
+# HTTPS=false is for serving on loopback without TLS (the benchmark, local trials).
+HTTPS = env.bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+# The CSRF cookie stays readable by scripts (Django's default): none of ours reads it, and
+# hiding it protects nothing, as the token is in every form.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is asked for by default; the site is in browsers' preload lists only once
+# someone submits the domain at hstspreload.org. Switching it off is a choice, so its
+# deployment warning is silenced then.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# The TLS-terminating proxy in front of gunicorn says the request came over HTTPS in this
+# header (X-Forwarded-Proto: https). Trusted only because the proxy sets it on every
+# request and gunicorn listens on loopback; set it empty when nothing proxies.
+_proxy_header = env.str("SECURE_PROXY_SSL_HEADER", default="X-Forwarded-Proto").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https") if _proxy_header else None
+)
+
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before django.contrib.admin.
     "modeltranslation",
@@ -53,6 +79,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "simple_history",
     "vision",
     "priorities",
@@ -62,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for slow connections (static files are pre-compressed by whitenoise).
     "django.middleware.gzip.GZipMiddleware",
@@ -72,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session passed two-factor authentication (organizations/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -80,6 +111,25 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy: scripts, styles and everything else only from this site, no
+# inline script or style at all (tests/vision/test_csp.py scans the templates), so that
+# text a user managed to slip past the escaping still cannot run. Pages are never framed.
+# The API docs relax it for their own view only (vision/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "vision.urls"
 WSGI_APPLICATION = "vision.wsgi.application"
@@ -226,6 +276,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The name authenticator apps show next to the codes.
+OTP_TOTP_ISSUER = "Vision 2025"
 
 # The REST API (docs/api.md).
 REST_FRAMEWORK = {
@@ -340,6 +392,12 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Evidence of reports, drafts' included: never served by the web server, only through
+# the evidence view, which checks who asks. So it lives outside the public folders.
+EVIDENCE_ROOT = Path(env.str("EVIDENCE_ROOT", default=str(BASE_DIR / "private")))
+for _public in (STATIC_ROOT, MEDIA_ROOT):
+    if EVIDENCE_ROOT.resolve().is_relative_to(Path(_public).resolve()):
+        _fail("EVIDENCE_ROOT", f"must lie outside {_public}, which is served to everyone.")
 # Where the open data downloads are built (served at /data/).
 OPEN_DATA_ROOT = env.path("OPEN_DATA_ROOT", default=BASE_DIR / "opendata")
 STORAGES = {

@@ -6,11 +6,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from monitoring import api as monitoring_api
 from organizations import api as organizations_api
+from organizations import two_factor
 from organizations.views import account, api_tokens
 from priorities import api as priorities_api
 
@@ -39,7 +40,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -50,6 +51,9 @@ urlpatterns += i18n_patterns(
     path("", include("organizations.urls")),
     path("accounts/", account, name="account"),
     path("accounts/tokens/", api_tokens, name="api-tokens"),
+    path("accounts/login/", two_factor.TwoStepLoginView.as_view(), name="login"),
+    path("accounts/login/code/", two_factor.login_token, name="login-token"),
+    path("accounts/two-factor/", two_factor.two_factor_settings, name="two-factor"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -2,6 +2,8 @@ import logging
 import sys
 from urllib.parse import urlsplit
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -9,12 +11,14 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as defaults_server_error
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from priorities.selectors import priorities_with_objectives
 
@@ -84,6 +88,13 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
     )
+
+
+@method_decorator(csp_update({"style-src": [UNSAFE_INLINE]}), name="dispatch")
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """Swagger UI. The split view serves its start-up script as a file, so the site's
+    script policy holds here too; Swagger's page carries a <style> block and its widgets
+    set style attributes, so inline styles (never scripts) are allowed on this page only."""
 
 
 def switch_language(request, code: str):

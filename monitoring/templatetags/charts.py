@@ -5,7 +5,6 @@ and a text summary that carry the same figures."""
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from monitoring.values import plain_number
@@ -100,7 +99,7 @@ def indicator_chart(indicator, snapshots, milestones=(), width=640, height=260):
         tl=_("target %(value)s") % {"value": number_format(plain_number(indicator.target_value))},
         line=line,
         dots=dots,
-        marks=milestone_marks or mark_safe(""),
+        marks=milestone_marks,
         h2=height - 12,
         start=first.isoformat(),
         end=last.isoformat(),

@@ -172,7 +172,7 @@ def test_evidence_files_and_links_are_kept(editor, report, reporting, settings, 
         "budget.docx",
         "https://budget.example.org/2026",
     ]
-    assert all((tmp_path / e.file.name).exists() for e in evidence if e.file)
+    assert all((settings.EVIDENCE_ROOT / e.file.name).exists() for e in evidence if e.file)
 
 
 @pytest.mark.parametrize(
