@@ -64,6 +64,13 @@ def test_it_is_neither_translated_nor_redirected(client, computed):
     assert client.get("/ru/healthz").status_code == 404
 
 
+def test_monitors_reach_it_over_plain_http_where_pages_redirect(client, computed, settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/dashboards/").status_code == 301
+
+
 def test_dashboards_never_computed_fail(client):
     response = client.get("/healthz")
 
