@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from django.test import Client
 
-from monitoring import opendata
+from monitoring import opendata, services
 from monitoring.models import IndicatorValue, ProgressSnapshot
 from organizations import tokens
 from tests.monitoring.states import marker_of
@@ -250,3 +250,20 @@ def test_the_organisations_side_reads_what_is_theirs(people, report_states):
             assert marker_of(status) in text, f"{url} as {person}"
             if not url.startswith("/api/"):
                 assert f"{marker_of(status)}file.pdf" in text, f"evidence on {url} as {person}"
+
+
+def test_emails_about_a_report_reach_only_its_side(
+    world, reporting, report_states, django_capture_on_commit_callbacks, mailoutbox
+):
+    returned = report_states.returned
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_submit(report_id=returned.pk, user=world.editor_kg)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_return(
+            report_id=returned.pk, reviewer=world.coordinator_kg, comment="Add the lists."
+        )
+
+    assert {address for message in mailoutbox for address in message.to} == {
+        world.coordinator_kg.email,
+        world.editor_kg.email,
+    }

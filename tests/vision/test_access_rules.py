@@ -446,13 +446,16 @@ def test_each_persona_gets_what_the_rule_says(pattern, site):
         return
     method, data, permitted = WRITES.get(pattern.name, ("post", lambda s: {}, None))
     before = fingerprint()
-    for persona in PERSONAS:
-        if persona in ALLOWED[write]:
-            continue
+    refused = [persona for persona in PERSONAS if persona not in ALLOWED[write]]
+    for persona in refused:
         response = send(by_persona[persona], method, url, data(site), pattern.surface)
         outcome = refusal(access, write, persona, pattern.surface)
         assert_outcome(response, outcome, pattern, persona, method)
-        assert fingerprint() == before, f"{method.upper()} {pattern.id} by {persona} changed data"
+        # The admin turns every stranger away at its door, before any of its views runs:
+        # one look at the data after them all will do, and saves a third of the time.
+        if pattern.surface != "admin":
+            assert fingerprint() == before, f"{method.upper()} {pattern.id} by {persona} changed"
+    assert fingerprint() == before, f"{method.upper()} {pattern.id} by one of {refused} changed"
 
     if permitted is not None:
         assert permitted in ALLOWED[write]
