@@ -13,11 +13,14 @@ from types import SimpleNamespace
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django.urls.resolvers import LocalePrefixPattern
+from django.utils import translation
 
 from monitoring import imports
 from monitoring.models import ProgressSnapshot
@@ -64,6 +67,7 @@ class Pattern:
     route: str
     params: tuple[str, ...]
     positional: int  # unnamed regex groups (django-simple-history's admin URLs)
+    localized: bool  # inside i18n_patterns: also served under /ru/ and the other languages
 
     @property
     def id(self) -> str:
@@ -77,14 +81,15 @@ class Pattern:
         return "api" if self.route.startswith("api/v1/") else "site"
 
 
-def url_patterns(resolver=None, namespace="", route=""):
+def url_patterns(resolver=None, namespace="", route="", localized=False):
     """Every pattern, walking into includes: the i18n-prefixed pages, the API router (and
     its format-suffix variants), django.contrib.auth's views and the whole admin."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             inner = ":".join(filter(None, [namespace, entry.namespace]))
-            yield from url_patterns(entry, inner, route + str(entry.pattern))
+            in_language = localized or isinstance(entry.pattern, LocalePrefixPattern)
+            yield from url_patterns(entry, inner, route + str(entry.pattern), in_language)
         else:
             regex = entry.pattern.regex
             name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
@@ -94,6 +99,7 @@ def url_patterns(resolver=None, namespace="", route=""):
                 route=route + str(entry.pattern),
                 params=tuple(regex.groupindex),
                 positional=regex.groups - len(regex.groupindex),
+                localized=localized,
             )
 
 
@@ -112,6 +118,7 @@ def test_the_walk_reaches_every_part_of_the_project():
     # A walk that missed the i18n patterns, the router or the admin would pass the test
     # above by seeing nothing.
     assert {"home", "monitoring:report", "report-approve", "admin:index", "login"} <= names
+    assert {p.name for p in PATTERNS if p.localized} >= {"home", "monitoring:report", "admin:index"}
     assert len(PATTERNS) > 150
 
 
@@ -465,6 +472,12 @@ def check_pattern(pattern: Pattern, site, by_persona: dict[str, Client]) -> None
     for persona in PERSONAS:
         response = by_persona[persona].get(url)
         assert_outcome(response, get_outcome(access, pattern, persona), pattern, persona, "get")
+        if pattern.localized and persona in ("anonymous", "other_coordinator"):
+            # The same page in Russian: the same rule, whatever the language.
+            in_russian = by_persona[persona].get(f"/ru{url}")
+            # The request leaves Russian active in this thread, where reverse() would use it.
+            translation.activate(settings.LANGUAGE_CODE)
+            assert in_russian.status_code == response.status_code, f"/ru{url} as {persona}"
 
     if pattern.surface == "api" and access.write is None:
         # The public API is read-only for everyone, signed in or not.
