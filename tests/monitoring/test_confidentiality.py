@@ -4,6 +4,7 @@ surface (pages, downloads, the API, open data, the review queue, the admin and i
 as anyone else would see it, and found where those people should find it."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -12,7 +13,7 @@ from django.test import Client
 from monitoring import opendata, services
 from monitoring.models import IndicatorValue, ProgressSnapshot
 from organizations import tokens
-from tests.monitoring.states import marker_of
+from tests.monitoring.states import MARKER, marker_of
 from vision.urls import router
 
 pytestmark = pytest.mark.django_db
@@ -126,9 +127,22 @@ def test_the_reports_and_their_evidence_are_not_there_for_strangers(
             response = client.get(url)
             assert response.status_code in (302, 404), f"{url} as {person}"
             assert_nothing_secret(text_of(response), f"{url} as {person}")
-    for evidence in report_states.approved.evidence.exclude(file=""):
-        response = client.get(evidence.file.url)
-        assert response.status_code in (302, 404), f"{evidence.file.url} as {person}"
+    # The links to evidence files that the organisation's editor is given, whatever serves
+    # them, give a stranger nothing.
+    links = evidence_links(people["editor_kg"], report_states)
+    assert len(links) == 4, "one file on each report"
+    for link in links:
+        response = client.get(link)
+        assert response.status_code in (302, 403, 404), f"{link} as {person}"
+        assert b"attendance list" not in b"".join(getattr(response, "streaming_content", []))
+
+
+def evidence_links(client, states) -> list[str]:
+    links = []
+    for report in (states.draft, states.submitted, states.returned, states.approved):
+        page = text_of(client.get(f"/reports/{report.pk}/"))
+        links += re.findall(r'href="([^"]*' + MARKER + r'[a-z]*file[^"]*)"', page)
+    return links
 
 
 def test_another_countrys_coordinator_reviews_nothing_of_this_one(people, report_states):
