@@ -541,6 +541,8 @@ class ReportViewSet(
     """Progress reports, through the same rules as the browser: editors start, save and
     submit; coordinators of the country approve or return; network admins reopen."""
 
+    # The router also serves each route with a format suffix (`/reports/3.json`) and
+    # passes it on as `format`: every action takes **kwargs for it.
     permission_classes = [IsAuthenticated]
     serializer_class = ReportSerializer
     lookup_value_regex = r"[0-9]+"
@@ -573,7 +575,7 @@ class ReportViewSet(
     @extend_schema(
         request=ReportStartSerializer, responses={201: ReportSerializer}, summary="Start a report"
     )
-    def create(self, request):
+    def create(self, request, **kwargs):
         data = ReportStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = self._call(services.report_start, user=request.user, **data.validated_data)
@@ -585,7 +587,7 @@ class ReportViewSet(
         examples=[SAVE_EXAMPLE],
         summary="Save a draft (and submit it)",
     )
-    def partial_update(self, request, pk=None):
+    def partial_update(self, request, pk=None, **kwargs):
         report = self._report(pk)
         data = ReportSaveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -614,14 +616,14 @@ class ReportViewSet(
 
     @extend_schema(request=None, responses={200: ReportSerializer}, summary="Submit for review")
     @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def submit(self, request, pk=None, **kwargs):
         report = self._report(pk)
         self._call(services.report_submit, report_id=report.pk, user=request.user)
         return self._answer(report.pk)
 
     @extend_schema(request=None, responses={200: ReportSerializer}, summary="Approve")
     @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
+    def approve(self, request, pk=None, **kwargs):
         report = self._report(pk)
         self._call(services.report_approve, report_id=report.pk, reviewer=request.user)
         return self._answer(report.pk)
@@ -630,7 +632,7 @@ class ReportViewSet(
         request=ReturnSerializer, responses={200: ReportSerializer}, summary="Return for changes"
     )
     @action(detail=True, methods=["post"], url_path="return")
-    def return_report(self, request, pk=None):
+    def return_report(self, request, pk=None, **kwargs):
         report = self._report(pk)
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -648,7 +650,7 @@ class ReportViewSet(
         summary="Reopen (network admins)",
     )
     @action(detail=True, methods=["post"])
-    def reopen(self, request, pk=None):
+    def reopen(self, request, pk=None, **kwargs):
         report = self._report(pk)
         data = ReopenSerializer(data=request.data)
         data.is_valid(raise_exception=True)

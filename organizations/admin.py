@@ -25,7 +25,9 @@ class CountryCoordinatorInline(admin.TabularInline):
 
 
 @admin.register(User)
-class PersonAdmin(UserAdmin, SimpleHistoryAdmin):
+class PersonAdmin(UserAdmin):
+    # No SimpleHistoryAdmin: people have no django-simple-history records, and its history
+    # pages failed with a server error on them; the admin's own log shows their changes.
     list_display = ["username", "full_name", "email", "is_active", "last_login"]
     list_filter = ["is_active", "groups", "coordinated__country"]
     search_fields = ["username", "full_name", "email"]

@@ -6,6 +6,7 @@ import pytest
 from monitoring.models import ReportingPeriod, Roadmap, RoadmapIndicator
 from organizations.models import CountryCoordinator
 from tests.factories import UserFactory
+from tests.monitoring.states import report_states  # noqa: F401 - a shared fixture
 
 
 @dataclass

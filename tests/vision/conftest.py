@@ -1,0 +1,2 @@
+from tests.monitoring.conftest import reporting  # noqa: F401 - shared fixtures
+from tests.monitoring.states import report_states  # noqa: F401
