@@ -111,6 +111,8 @@ def test_memory_is_flat_within_its_tolerance_and_growth_beyond_it_is_caught():
     assert growing["worker"]["flat"]
 
 
-def test_a_soak_shorter_than_half_a_minute_is_refused():
+def test_a_soak_shorter_than_half_a_minute_or_with_too_many_reports_is_refused():
     with pytest.raises(CommandError, match="at least 30 seconds"):
         call_command("soak", seconds=10)
+    with pytest.raises(CommandError, match="at most 200 reports"):
+        call_command("soak", seconds=300, pacing=1)

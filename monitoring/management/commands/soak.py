@@ -49,6 +49,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["seconds"] < 30:
             raise CommandError("A soak runs for at least 30 seconds.")
+        if options["pacing"] <= 0 or options["seconds"] / options["pacing"] > 200:
+            # Each report takes a period of its own, and the roadmaps end in four years.
+            raise CommandError("A reporter writes at most 200 reports: give a longer --pacing.")
         if options["in_place"]:
             self.run_here(options)
         else:
