@@ -28,6 +28,7 @@ import urllib.request
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import connection
@@ -298,6 +299,56 @@ def query_counts(pages, fixtures) -> dict[str, dict[str, int]]:
     return counts
 
 
+# Throwaway databases and the servers' environment ---------------------------------------
+
+
+def create_database(postgres: str, name: str, scale: str, reuse: bool = False) -> str:
+    """A PostgreSQL database `name` beside `postgres` (a URL whose user may create
+    databases), created afresh, migrated and filled by generate_scale_data (or reused as
+    it is); its URL."""
+    import psycopg
+
+    url = urlunsplit(urlsplit(postgres)._replace(path=f"/{name}"))
+    with psycopg.connect(postgres, autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and reuse:
+            return url
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"}
+    env.pop("REDIS_URL", None)
+    for command in (["migrate", "--no-input", "-v0"], ["generate_scale_data", f"--scale={scale}"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=BASE_DIR, env=env, check=True)
+    return url
+
+
+def drop_database(postgres: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(postgres, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def server_env(database_url: str, redis_url: str, static_root: str) -> dict[str, str]:
+    """The environment of a measured run and of the servers it starts: production
+    settings (DEBUG off) on the given database and Redis, with the API's request limits
+    lifted (the runs measure the pages, not the limits)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": "bench",
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "STATIC_ROOT": static_root,
+        "API_ANON_RATE": "1000000/minute",
+        "API_USER_RATE": "1000000/minute",
+        # Served and measured on loopback over plain HTTP: no redirect to HTTPS.
+        "HTTPS": "false",
+    }
+    env.pop("DEBUG", None)
+    return env
+
+
 # Through the real servers --------------------------------------------------------------
 
 
@@ -310,7 +361,8 @@ def free_port() -> int:
 @contextmanager
 def servers(workdir: Path):
     """gunicorn (2 workers) and a Celery worker (2 processes, as `make worker` runs it) on
-    this process's database and broker. The broker's database is emptied first: a task
+    this process's database and broker; yields the address and the worker's and
+    gunicorn's processes. The broker's database is emptied first: a task
     left over from another scale (an open data build of a million values) must not
     queue in front of the recomputes being timed."""
     import redis
@@ -333,6 +385,8 @@ def servers(workdir: Path):
             f"127.0.0.1:{port}",
             "--workers",
             "2",
+            # No control socket in ~/.gunicorn: other gunicorns on the machine share it.
+            "--no-control-socket",
             "--access-logfile",
             "/dev/null",
             "--error-logfile",
@@ -368,7 +422,7 @@ def servers(workdir: Path):
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        yield base, worker
+        yield base, worker, web
     finally:
         for process in (web, worker):
             process.send_signal(signal.SIGTERM)
@@ -549,7 +603,7 @@ def measure_scale(workdir: Path, samples: int, seconds: int, with_servers: bool 
     figures["queries"] = query_counts(pages, fixtures)
     if not with_servers:
         return figures
-    with servers(workdir) as (base, worker):
+    with servers(workdir) as (base, worker, _web):
         figures["latency"] = latencies(base, pages, fixtures, samples)
         if shutil.which("wrk"):
             figures["throughput"] = throughput(

@@ -1,12 +1,9 @@
 import json
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -50,25 +47,13 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown scale {scale!r}.")
             url = self.prepare(postgres, scale, reuse)
             self.stderr.write(f"{scale}: measuring…")
-            env = {
-                **os.environ,
-                "DATABASE_URL": url,
-                "REDIS_URL": redis,
-                "SECRET_KEY": "bench",
-                "ALLOWED_HOSTS": "127.0.0.1,testserver",
-                "STATIC_ROOT": static,
-                # The benchmark measures the pages, not the API's request limits.
-                "API_ANON_RATE": "1000000/minute",
-                "API_USER_RATE": "1000000/minute",
-            }
-            env.pop("DEBUG", None)
+            env = bench.server_env(url, redis, static)
             subprocess.run(
                 [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
                 cwd=settings.BASE_DIR,
                 env=env,
                 check=True,
             )
-            env.pop("DEBUG", None)
             finished = subprocess.run(
                 [
                     sys.executable,
@@ -93,25 +78,5 @@ class Command(BaseCommand):
 
     def prepare(self, postgres: str, scale: str, reuse: bool) -> str:
         """The scale's database, created, migrated and filled (or reused)."""
-        name = f"vision_bench_{scale}"
-        parts = urlsplit(postgres)
-        url = urlunsplit(parts._replace(path=f"/{name}"))
-        with psycopg.connect(postgres, autocommit=True) as admin:
-            exists = admin.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-            ).fetchone()
-            if exists and reuse:
-                return url
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
-        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"}
-        env.pop("REDIS_URL", None)
-        self.stderr.write(f"{scale}: creating {name}…")
-        for command in (
-            ["migrate", "--no-input", "-v0"],
-            ["generate_scale_data", f"--scale={scale}"],
-        ):
-            subprocess.run(
-                [sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env, check=True
-            )
-        return url
+        self.stderr.write(f"{scale}: preparing vision_bench_{scale}…")
+        return bench.create_database(postgres, f"vision_bench_{scale}", scale, reuse=reuse)
