@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache, caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.models import Organization
 from vision.selectors import countries_of_vision
@@ -384,11 +384,14 @@ def _report_view_context(report, indicators, evidence, flags=False):
 
 
 @login_required
-@require_GET
 def evidence_download(request, pk: int, evidence_pk: int):
     """An evidence file, to the people who may see its report. Always a download, never
     shown in the browser, whatever the file turns out to contain."""
+    # Who may see the report first: to anyone else the file does not exist, whatever
+    # the method.
     report = report_get_for_viewer(user=request.user, pk=pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     evidence = get_object_or_404(Evidence.objects.exclude(file=""), pk=evidence_pk, report=report)
     try:
         handle = evidence.file.open("rb")

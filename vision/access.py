@@ -56,6 +56,7 @@ URL_ACCESS: dict[str, Access] = {
     "home": PUBLIC,
     "vision": PUBLIC,
     "ping": PUBLIC,
+    "healthz": PUBLIC,
     "set_language": PUBLIC,
     "switch-language": PUBLIC,
     # Priorities and the SDG framework.
@@ -77,6 +78,8 @@ URL_ACCESS: dict[str, Access] = {
     "monitoring:report-start": Access(None, Rule.REPORT_EDITORS),
     "monitoring:report": REPORT,
     "monitoring:report-reopen": REPORT_REOPEN,
+    # Evidence: downloaded by the report's readers; to anyone else it does not exist.
+    "monitoring:evidence": Access(Rule.ORGANIZATION_PEOPLE, existence=Rule.ORGANIZATION_PEOPLE),
     "monitoring:review": SIGNED_IN,
     "monitoring:review-report": REPORT_REVIEW,
     # Dashboards and open data: approved figures only.
@@ -103,6 +106,9 @@ URL_ACCESS: dict[str, Access] = {
     "account": SIGNED_IN,
     "api-tokens": SIGNED_IN,
     "login": PUBLIC,
+    "login-token": PUBLIC,  # the code step after a correct password
+    # Two-factor authentication is for those who hold a country's or the network's data.
+    "two-factor": Access(Rule.ANY_COORDINATOR, Rule.ANY_COORDINATOR),
     "logout": PUBLIC,
     "password_change": SIGNED_IN,
     "password_change_done": SIGNED_IN,
