@@ -7,6 +7,7 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
 from monitoring import engine, tasks
@@ -40,6 +41,22 @@ def redis_server():
         server.stop()
 
 
+def cache_on(settings, url: str) -> None:
+    """The production cache's configuration (vision/settings.py), on the given Redis."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 2,
+            },
+        },
+    }
+
+
 def submitted_report(world, reporting, people: str) -> ProgressReport:
     report = approve(world, reporting, world.org_kg, world.editor_kg, reporting.period)
     ProgressReport.objects.filter(pk=report.pk).update(status="submitted")
@@ -62,12 +79,7 @@ def test_an_approval_while_redis_is_down_is_saved_and_the_dashboards_catch_up(
 ):
     settings.PENDING_RECOMPUTE_GRACE_SECONDS = 0
     # Redis is the cache as well as the broker in production; it is down for both.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_server.url,
-        }
-    }
+    cache_on(settings, redis_server.url)
     report = submitted_report(world, reporting, people="77")
     generation = engine.recompute_all()
     assert people_on_the_dashboard(world, reporting) != 77
@@ -122,3 +134,23 @@ def test_beat_drains_waiting_requests_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["dashboards-pending"]
     assert entry["task"] == "monitoring.tasks.drain_pending_recomputes"
     assert entry["schedule"] == 60
+
+
+def test_pages_are_served_while_the_caches_redis_is_down(
+    client, world, reporting, redis_server, settings
+):
+    cache_on(settings, redis_server.url)
+    approve(world, reporting, world.org_kg, world.editor_kg, reporting.period, people="12")
+    engine.recompute_all()
+    assert client.get("/dashboards/KG/").status_code == 200  # cached in Redis
+
+    redis_server.stop()
+    caches["pages"].clear()  # not this process's memory: Redis alone is asked
+    started = time.monotonic()
+    page = client.get("/dashboards/KG/")
+    api = client.get("/api/v1/countries/")
+
+    assert page.status_code == 200
+    assert world.kg.name in page.content.decode()
+    assert api.status_code == 200
+    assert time.monotonic() - started < 5
