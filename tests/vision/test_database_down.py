@@ -117,6 +117,7 @@ def test_the_site_survives_a_postgresql_restart_without_restarting(private_postg
         SECRET_KEY="restart-test-key-that-is-long-enough-for-checks-0123456789",
         ALLOWED_HOSTS="127.0.0.1",
         STATIC_ROOT=str(tmp_path / "static"),
+        HTTPS="false",  # served on loopback over plain HTTP
     )
     env.pop("REDIS_URL", None)
     for command in (["migrate"], ["collectstatic", "--noinput"]):
