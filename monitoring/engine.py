@@ -10,10 +10,12 @@ with baseline x0 and target xT, and its value x as of a period,
 Objectives, priorities, SDG goals and countries average their indicators; the region
 averages its countries.
 
-The values are aggregated in the database (one grouped query per country); Python only
-walks the (indicator × period) groups, so memory follows the number of indicators and
-periods, not the number of values. Every recompute, whole or partial, runs in one
-transaction that ends by advancing the dashboard generation.
+The values are aggregated in the database. On PostgreSQL the indicators' series are
+computed there too (window functions, see _store_indicator_series) and the roll-ups from
+sums the database adds up; on SQLite Python walks the (indicator × period) groups. Memory
+follows the number of objectives, priorities, goals and periods, never the number of
+values. Every recompute, whole or partial, runs in one transaction that ends by advancing
+the dashboard generation.
 """
 
 import datetime
