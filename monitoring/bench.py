@@ -127,16 +127,20 @@ def engine_figures(repeat: int = 3) -> dict:
     grouped()  # warm the database's buffers for both sides alike
     query = timed(grouped, repeat)
     full = timed(engine.recompute_all, repeat)
+    # An approval as they come: a report of the latest period (an approval of an older
+    # period recomputes that period and every later one).
     report = (
         ProgressReport.objects.filter(status="approved")
-        .select_related("organization")
-        .order_by("pk")
+        .select_related("organization", "period")
+        .order_by("-period__start", "pk")
         .first()
     )
     indicator_ids = list(report.values.values_list("indicator_id", flat=True))
     approval = timed(
         lambda: engine.recompute_country(
-            country_id=report.organization.country_id, indicator_ids=indicator_ids
+            country_id=report.organization.country_id,
+            indicator_ids=indicator_ids,
+            since=report.period.start,
         ),
         repeat,
     )
@@ -499,11 +503,11 @@ def latencies(base, pages, fixtures, samples: int) -> dict[str, dict]:
     return figures
 
 
-def wrk_rate(url: str, seconds: float) -> float:
+def wrk_rate(url: str, seconds: int) -> float:
     """Requests a second that wrk gets from `url` on loopback, asking for gzip as every
     browser does."""
     result = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{seconds:g}s", "-H", "Accept-Encoding: gzip", url],
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", "-H", "Accept-Encoding: gzip", url],
         capture_output=True,
         text=True,
         check=True,
@@ -515,7 +519,7 @@ def throughput(base: str, paths: list[str], seconds: int, rounds: int = 3) -> di
     """Each path's rate, warm, next to the trivial view's: the two are run in turns, in
     `rounds` short bursts each, and the ratio is the median of the bursts' ratios, so that
     a machine busy with something else for a moment weighs on both alike."""
-    burst = max(1.0, seconds / rounds)
+    burst = max(1, round(seconds / rounds))
     for path in ["/ping/", *paths]:
         urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310 - loopback  # nosec B310
     figures = {}

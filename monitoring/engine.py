@@ -466,7 +466,7 @@ def roadmap_scopes(rules) -> dict[int, set]:
     return scopes
 
 
-def scope_activity(country_id, scopes, wanted) -> dict[tuple, tuple[int, int]]:
+def scope_activity(country_id, scopes, wanted, periods=None) -> dict[tuple, tuple[int, int]]:
     """(reports, organisations) behind each wanted (scope, key, period): the country's
     approved reports on roadmaps with an indicator in the scope. Reports are first grouped
     by roadmap and period, so the work follows roadmaps × periods, not reports × scopes."""
@@ -475,10 +475,14 @@ def scope_activity(country_id, scopes, wanted) -> dict[tuple, tuple[int, int]]:
         for roadmap_id, pairs in scopes.items()
     }
     by_roadmap: dict[tuple[int, int], list] = defaultdict(list)
-    for roadmap_id, organization_id, period_id in ProgressReport.objects.filter(
-        status=ProgressReport.Status.APPROVED,
-        organization__country_id=country_id,
-    ).values_list("roadmap_id", "organization_id", "period_id"):
+    reports = ProgressReport.objects.filter(
+        status=ProgressReport.Status.APPROVED, organization__country_id=country_id
+    )
+    if periods is not None:
+        reports = reports.filter(period_id__in=periods)
+    for roadmap_id, organization_id, period_id in reports.values_list(
+        "roadmap_id", "organization_id", "period_id"
+    ):
         by_roadmap[(roadmap_id, period_id)].append(organization_id)
     reports: dict[tuple, int] = defaultdict(int)
     organizations: dict[tuple, set] = defaultdict(set)
@@ -500,6 +504,7 @@ def rollup_figures(
     wanted: dict[str, set | None],
     partial_sums=None,
     scopes=None,
+    activity=None,
 ) -> list[Figure]:
     """Objectives, priorities, SDG goals and the country, averaged from their indicators.
 
@@ -523,7 +528,8 @@ def rollup_figures(
         for scope, key in keys:
             rollups[(scope, key, figure.period_id)].add(figure)
 
-    activity = scope_activity(country_id, scopes or roadmap_scopes(rules), wanted)
+    if activity is None:
+        activity = scope_activity(country_id, scopes or roadmap_scopes(rules), wanted)
     figures = []
     for (scope, key, period_id), rollup in rollups.items():
         current, anticipated, status_class = rollup.status()
@@ -694,12 +700,14 @@ def _recompute_all() -> int:
 
 
 @transaction.atomic
-def recompute_country(*, country_id: int, indicator_ids=None) -> int:
+def recompute_country(*, country_id: int, indicator_ids=None, since=None) -> int:
     """Recompute what an approval touched in one country: the given indicators' snapshots,
-    the objectives, priorities and SDG goals above them, the country and the region.
-    With no indicators given, the whole country. Returns the new generation."""
+    the objectives, priorities and SDG goals above them, the country and the region, in
+    the periods from the one starting on `since` on (figures of a period depend on the
+    values up to it only). With no indicators given, the whole country. Returns the new
+    generation."""
     state = _lock_state()
-    _recompute_country(country_id, indicator_ids)
+    _recompute_country(country_id, indicator_ids, since)
     return _advance(state, timezone.now())
 
 
@@ -717,7 +725,9 @@ def drain_pending(*, country_id: int) -> int | None:
             indicator_ids = None  # An empty list asks for the whole country.
             break
         indicator_ids.update(request.indicator_ids)
-    _recompute_country(country_id, indicator_ids)
+    starts = [request.since for request in pending]
+    since = None if None in starts else min(starts)
+    _recompute_country(country_id, indicator_ids, since)
     PendingRecompute.objects.filter(pk__in=[r.pk for r in pending]).delete()
     return _advance(state, timezone.now())
 
@@ -726,33 +736,29 @@ def drain_pending(*, country_id: int) -> int | None:
 # value travels as a query parameter.
 
 
-def _mappings() -> dict[str, str]:
-    """For each rollup scope, SQL giving (indicator_id, key) once per pair."""
+def _mappings(among: str = "") -> dict[str, str]:
+    """For each rollup scope, SQL giving (indicator_id, key) once per pair; for the
+    indicators `among` selects only, when given (SQL selecting indicator_id)."""
     objectives = RoadmapIndicator.objectives.through._meta.db_table
     targets = RoadmapIndicator.sdg_targets.through._meta.db_table
+    only = f" WHERE l.roadmapindicator_id IN ({among})" if among else ""
     return {
-        Scope.OBJECTIVE: f"SELECT roadmapindicator_id AS indicator_id, objective_id AS key "  # noqa: S608 - table names and placeholders only  # nosec B608
-        f"FROM {objectives}",
-        Scope.PRIORITY: f"SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
+        Scope.OBJECTIVE: "SELECT l.roadmapindicator_id AS indicator_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
+        f"l.objective_id AS key FROM {objectives} l{only}",
+        Scope.PRIORITY: "SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
         f"o.priority_id AS key FROM {objectives} l "
-        f"JOIN {Objective._meta.db_table} o ON o.id = l.objective_id",
-        Scope.SDG_GOAL: f"SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
+        f"JOIN {Objective._meta.db_table} o ON o.id = l.objective_id{only}",
+        Scope.SDG_GOAL: "SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
         f"t.goal_id AS key FROM {targets} l "
-        f"JOIN {SdgTarget._meta.db_table} t ON t.id = l.sdgtarget_id",
+        f"JOIN {SdgTarget._meta.db_table} t ON t.id = l.sdgtarget_id{only}",
     }
 
 
-def stored_sums(country_id=None, wanted=None, excluded=()) -> dict[tuple, tuple]:
-    """The Rollup sums of the stored indicator snapshots of one country (or of every
-    country), for each wanted (country, scope, key, period) (wanted None: every key),
-    leaving out the excluded indicators: added up by the database in one pass, so that
-    snapshots are never read into Python one by one."""
-    snapshots = ProgressSnapshot._meta.db_table
-    indicators = RoadmapIndicator._meta.db_table
-    wanted = wanted or dict.fromkeys(ROLLUP_KEYS)
-    # (scope, indicator, key) for every wanted pair: a union of the scopes' mappings.
+def _wanted_pairs(wanted, among: str) -> tuple[str, list]:
+    """SQL giving (scope, indicator_id, key) for every wanted pair of the indicators that
+    `among` selects (the country's pairs included), and its parameters."""
     branches, params = [], []
-    for scope, mapping in _mappings().items():
+    for scope, mapping in _mappings(among).items():
         keys = wanted[scope]
         if keys is not None and not keys:
             continue
@@ -763,10 +769,44 @@ def stored_sums(country_id=None, wanted=None, excluded=()) -> dict[tuple, tuple]
             params.extend(sorted(keys))
         branches.append(branch)
     if wanted[Scope.COUNTRY] is None or wanted[Scope.COUNTRY]:
-        branches.append(f"SELECT %s AS scope, id AS indicator_id, NULL AS key FROM {indicators}")  # noqa: S608 - table names and placeholders only  # nosec B608
+        branches.append(f"SELECT %s AS scope, indicator_id, NULL AS key FROM ({among}) m")  # noqa: S608 - table names and placeholders only  # nosec B608
         params.append(Scope.COUNTRY)
-    if not branches:
-        return {}
+    return " UNION ALL ".join(branches), params
+
+
+def reported_scopes(country_id: int, wanted, periods) -> dict[int, set]:
+    """roadmap_scopes for the roadmaps the country reported on in the given periods,
+    limited to the wanted pairs: found by the database, without reading their rules."""
+    reports = ProgressReport._meta.db_table
+    organizations = ProgressReport._meta.get_field("organization").related_model._meta.db_table
+    indicators = RoadmapIndicator._meta.db_table
+    pairs, params = _wanted_pairs(wanted, "SELECT indicator_id FROM picked")
+    scopes: dict[int, set] = defaultdict(set)
+    if not pairs:
+        return scopes
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH picked AS (SELECT i.id AS indicator_id, i.roadmap_id FROM {indicators} i "  # noqa: S608 - table names and placeholders only  # nosec B608
+            f"WHERE i.roadmap_id IN (SELECT r.roadmap_id FROM {reports} r "
+            f"JOIN {organizations} o ON o.id = r.organization_id "
+            "WHERE r.status = %s AND o.country_id = %s "
+            f"AND r.period_id IN ({', '.join(['%s'] * len(periods)) or 'NULL'}))) "
+            "SELECT DISTINCT p.roadmap_id, m.scope, m.key FROM picked p "
+            f"JOIN ({pairs}) m ON m.indicator_id = p.indicator_id",
+            [ProgressReport.Status.APPROVED, country_id, *periods, *params],
+        )
+        for roadmap_id, scope, key in cursor.fetchall():
+            scopes[roadmap_id].add((scope, key))
+    return scopes
+
+
+def stored_sums(country_id=None, wanted=None, excluded=(), periods=None) -> dict[tuple, tuple]:
+    """The Rollup sums of the stored indicator snapshots of one country (or of every
+    country), for each wanted (country, scope, key, period) (wanted None: every key),
+    leaving out the excluded indicators, in the given periods (None: all): added up by the
+    database in one pass, so that snapshots are never read into Python one by one."""
+    snapshots = ProgressSnapshot._meta.db_table
+    wanted = wanted or dict.fromkeys(ROLLUP_KEYS)
     where, where_params = ["s.scope = %s"], [Scope.INDICATOR]
     if country_id is not None:
         where.append("s.country_id = %s")
@@ -774,17 +814,28 @@ def stored_sums(country_id=None, wanted=None, excluded=()) -> dict[tuple, tuple]
     if excluded:
         where.append(f"s.indicator_id NOT IN ({', '.join(['%s'] * len(excluded))})")
         where_params.extend(excluded)
+    if periods is not None:
+        where.append(f"s.period_id IN ({', '.join(['%s'] * len(periods)) or 'NULL'})")
+        where_params.extend(periods)
+    where = " AND ".join(where)
+    # The indicators with snapshots in question, so that the mappings are built for them
+    # alone (one country's, not the whole network's).
+    pairs, params = _wanted_pairs(wanted, "SELECT indicator_id FROM measured")
+    if not pairs:
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT s.country_id, m.scope, m.key, s.period_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
+            f"WITH measured AS (SELECT DISTINCT s.indicator_id FROM {snapshots} s "  # noqa: S608 - table names and placeholders only  # nosec B608
+            f"WHERE {where}) "
+            "SELECT s.country_id, m.scope, m.key, s.period_id, "
             "SUM(s.current_status), COUNT(s.current_status), "
             "SUM(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
             "COUNT(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
             "SUM(CASE WHEN s.status_class = %s THEN 1 ELSE 0 END), COUNT(*) "
-            f"FROM {snapshots} s JOIN ({' UNION ALL '.join(branches)}) m "
-            f"ON m.indicator_id = s.indicator_id WHERE {' AND '.join(where)} "
+            f"FROM {snapshots} s JOIN ({pairs}) m "
+            f"ON m.indicator_id = s.indicator_id WHERE {where} "
             "GROUP BY s.country_id, m.scope, m.key, s.period_id",
-            [*[StatusClass.ACHIEVED] * 3, *params, *where_params],
+            [*where_params, *[StatusClass.ACHIEVED] * 3, *params, *where_params],
         )
         return {
             (country, scope, key, period_id): tuple(row)
@@ -792,15 +843,20 @@ def stored_sums(country_id=None, wanted=None, excluded=()) -> dict[tuple, tuple]
         }
 
 
-def _store_indicator_snapshots(country_id, rules, periods, now, indicator_ids=None) -> None:
+def _store_indicator_snapshots(
+    country_id, rules, periods, now, indicator_ids=None, since=None
+) -> None:
     """Compute and store the indicator snapshots of one country (None: every country),
-    of the given indicators only if any are given."""
+    of the given indicators only if any are given, for the periods starting on `since` or
+    later (the series still start from the first report)."""
     if connection.vendor == "postgresql":
-        _store_indicator_series(periods, now, country_id, indicator_ids)
+        _store_indicator_series(periods, now, country_id, indicator_ids, since)
         return
+    kept = {p.pk for p in periods if since is None or p.start >= since}
     for country in _countries_with_data() if country_id is None else [country_id]:
         grouped = grouped_values(country, rules, indicator_ids)
-        _store(indicator_figures(country, rules, grouped, periods), now)
+        figures = indicator_figures(country, rules, grouped, periods)
+        _store([f for f in figures if f.period_id in kept], now)
 
 
 def _by_country(sums: dict[tuple, tuple]) -> dict[int, dict[tuple, tuple]]:
@@ -811,19 +867,22 @@ def _by_country(sums: dict[tuple, tuple]) -> dict[int, dict[tuple, tuple]]:
     return countries
 
 
-def _recompute_country(country_id: int, indicator_ids) -> None:
+def _recompute_country(country_id: int, indicator_ids, since=None) -> None:
     now = timezone.now()
     stored = ProgressSnapshot.objects.filter(country_id=country_id)
     periods = snapshot_periods()
     if indicator_ids is None:
-        rules = activity_rules = load_rules()
+        since = None  # The whole country, every period.
+    affected = [p.pk for p in periods if since is None or p.start >= since]
+    if indicator_ids is None:
+        rules = load_rules()
         wanted = dict.fromkeys(ROLLUP_KEYS)
         stored.delete()
         _store_indicator_snapshots(country_id, rules, periods, now)
     else:
         # What the approval touched: its indicators, and the objectives, priorities, SDG
-        # goals and country above them. The other indicators' stored snapshots take part
-        # only in the sums the database adds up.
+        # goals and country above them, in the periods from its own on. The other
+        # indicators' stored snapshots take part only in the sums the database adds up.
         touched = set(indicator_ids)
         rules = load_rules(touched)
         wanted = {
@@ -831,27 +890,31 @@ def _recompute_country(country_id: int, indicator_ids) -> None:
             for scope, _field, attribute in ROLLUP_SCOPES
         }
         wanted[Scope.COUNTRY] = {None}
+        stored = stored.filter(period_id__in=affected)
         stored.filter(scope=Scope.INDICATOR, indicator_id__in=touched).delete()
         stored.filter(scope=Scope.COUNTRY).delete()
         for scope, key_field, _attribute in ROLLUP_SCOPES:
             stored.filter(scope=scope, **{f"{key_field}__in": wanted[scope]}).delete()
-        _store_indicator_snapshots(country_id, rules, periods, now, touched)
-        # Reports behind the scopes: the rules of every roadmap the country reported on.
-        reported = ProgressReport.objects.filter(
-            status=ProgressReport.Status.APPROVED, organization__country_id=country_id
-        ).values("roadmap_id")
-        activity_rules = load_rules(roadmap_ids=reported) | rules
-    sums = _by_country(stored_sums(country_id, wanted))[country_id]
-    _store(rollup_figures(country_id, activity_rules, [], wanted, partial_sums=sums), now)
+        _store_indicator_snapshots(country_id, rules, periods, now, touched, since)
+    # The reports behind the scopes, on every roadmap the country reported on.
+    scopes = (
+        roadmap_scopes(rules)
+        if indicator_ids is None
+        else reported_scopes(country_id, wanted, affected)
+    )
+    sums = _by_country(stored_sums(country_id, wanted, periods=affected))[country_id]
+    activity = scope_activity(country_id, scopes, wanted, affected)
+    _store(rollup_figures(country_id, rules, [], wanted, partial_sums=sums, activity=activity), now)
 
     # The region, from every country's figures (read through the country index).
     country_level = _stored_figures(
         ProgressSnapshot.objects.filter(
             country_id__in=_countries_with_data(),
             scope__in=[Scope.COUNTRY, Scope.PRIORITY, Scope.SDG_GOAL],
+            period_id__in=affected,
         )
     )
-    ProgressSnapshot.objects.filter(country__isnull=True).delete()
+    ProgressSnapshot.objects.filter(country__isnull=True, period_id__in=affected).delete()
     _store(region_figures(country_level), now)
 
 
@@ -873,7 +936,7 @@ _HALF_EVEN_4 = """
          ELSE round({x}, 4) END"""
 
 
-def _store_indicator_series(periods, now, country_id=None, indicator_ids=None) -> None:
+def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, since=None) -> None:
     """The indicator snapshots of one country or all, of some indicators or all, computed
     and inserted by the database."""
     values = IndicatorValue._meta.db_table
@@ -899,6 +962,12 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None) -
         x="CASE i.aggregation WHEN 'sum' THEN g.total WHEN 'latest' THEN g.latest ELSE g.mean END"
     )
     target_year = "EXTRACT(YEAR FROM i.target_date)::int"
+    # Snapshots are written from this period on (the series still start from the first
+    # report): earlier periods' figures do not depend on what changed.
+    first_kept = next(
+        (n for n, period in enumerate(periods) if since is None or period.start >= since),
+        len(periods),
+    )
     classes = [
         StatusClass.ACHIEVED,
         StatusClass.INSUFFICIENT,
@@ -1006,6 +1075,7 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None) -
                    CASE WHEN p.ord = j.ord THEN j.n ELSE 0 END, 1, %s
             FROM judged j
             CROSS JOIN LATERAL generate_series(j.ord, COALESCE(j.next_ord, %s) - 1) AS p(ord)
+            WHERE p.ord >= %s
             """,  # noqa: S608 - table names and placeholders only  # nosec B608
             [
                 *period_params,
@@ -1014,5 +1084,6 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None) -
                 *classes,
                 now,
                 len(periods),
+                first_kept,
             ],
         )

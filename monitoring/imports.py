@@ -267,8 +267,8 @@ def apply_import(*, import_id: int, user) -> int:
         count += len(rows)
         indicator_ids = sorted({row["indicator"] for row in rows})
         transaction.on_commit(
-            lambda c=organization.country_id, i=indicator_ids: tasks.request_recompute(
-                country_id=c, indicator_ids=i
+            lambda c=organization.country_id, i=indicator_ids, s=report.period.start: (
+                tasks.request_recompute(country_id=c, indicator_ids=i, since=s)
             )
         )
     values_import.status = ValuesImport.Status.APPLIED

@@ -696,6 +696,9 @@ class PendingRecompute(models.Model):
 
     country = models.ForeignKey("vision.Country", on_delete=models.CASCADE, related_name="+")
     indicator_ids = models.JSONField(default=list)
+    # The start of the earliest period whose values changed: figures of earlier periods
+    # stay as they are. Empty: every period.
+    since = models.DateField(null=True, blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -43,10 +43,12 @@ class ReportConflictError(Exception):
 
 
 def _recompute_after_commit(report: ProgressReport) -> None:
-    country_id = report.organization.country_id
+    country_id, since = report.organization.country_id, report.period.start
     indicator_ids = list(report.values.values_list("indicator_id", flat=True))
     transaction.on_commit(
-        lambda: tasks.request_recompute(country_id=country_id, indicator_ids=indicator_ids)
+        lambda: tasks.request_recompute(
+            country_id=country_id, indicator_ids=indicator_ids, since=since
+        )
     )
 
 

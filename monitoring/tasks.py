@@ -143,9 +143,10 @@ RECOMPUTE_TASK = {
 }
 
 
-def request_recompute(*, country_id: int, indicator_ids=()) -> None:
+def request_recompute(*, country_id: int, indicator_ids=(), since=None) -> None:
     """Record that a country's dashboards must be recomputed for these indicators (all of
-    them when none are given) and queue one task for a burst of requests.
+    them when none are given), from the period starting on `since` on (every period when
+    None), and queue one task for a burst of requests.
 
     Called after the approval is committed. The record lives in the database, so a
     request made while the broker is down is drained by the next run or the nightly one.
@@ -161,15 +162,15 @@ def request_recompute(*, country_id: int, indicator_ids=()) -> None:
         )
         if pending is None:
             PendingRecompute.objects.create(
-                country_id=country_id, indicator_ids=sorted(indicator_ids)
+                country_id=country_id, indicator_ids=sorted(indicator_ids), since=since
             )
-        elif pending.indicator_ids and indicator_ids:
-            pending.indicator_ids = sorted(set(pending.indicator_ids) | set(indicator_ids))
-            pending.save(update_fields=["indicator_ids"])
-            return
         else:
-            pending.indicator_ids = []
-            pending.save(update_fields=["indicator_ids"])
+            if pending.indicator_ids and indicator_ids:
+                pending.indicator_ids = sorted(set(pending.indicator_ids) | set(indicator_ids))
+            else:
+                pending.indicator_ids = []
+            pending.since = None if None in (pending.since, since) else min(pending.since, since)
+            pending.save(update_fields=["indicator_ids", "since"])
             return
     # A broker that is down loses nothing: the request stays recorded until
     # drain_pending_recomputes (every minute) or the nightly recompute picks it up.

@@ -13,7 +13,7 @@ from django.test import Client
 from monitoring import opendata, services
 from monitoring.models import IndicatorValue, ProgressSnapshot
 from organizations import tokens
-from tests.monitoring.states import MARKER, marker_of
+from tests.monitoring.states import marker_of
 from vision.urls import router
 
 pytestmark = pytest.mark.django_db

@@ -212,6 +212,42 @@ def test_the_incremental_path_and_a_full_recompute_give_identical_figures(demo):
     assert len(incremental) > 500
 
 
+def test_an_approval_recomputes_its_period_and_later_ones_only(demo):
+    engine.recompute_all()
+    coordinator = User.objects.get(username="coordinator-kg")
+    waiting = reports_for_review(user=coordinator).select_related("period").first()
+    services.report_approve(report_id=waiting.pk, reviewer=coordinator)
+    touched = list(waiting.values.values_list("indicator_id", flat=True))
+    since = waiting.period.start
+    earlier = ProgressSnapshot.objects.filter(period__start__lt=since)
+    before = sorted(earlier.values_list("pk", "computed_at"))
+
+    engine.recompute_country(
+        country_id=waiting.organization.country_id, indicator_ids=touched, since=since
+    )
+
+    assert before, "the demo has periods before the approved report's"
+    assert sorted(earlier.values_list("pk", "computed_at")) == before, "earlier periods kept"
+    incremental = rows()
+    engine.recompute_all()
+    assert incremental == rows()
+
+
+def test_requests_for_one_country_merge_to_the_earliest_period(monkeypatch):
+    from vision.models import Country
+
+    monkeypatch.setattr(tasks, "enqueue", lambda *args, **kwargs: True)  # recorded only
+    kg = Country.objects.get(code="KG")
+    tasks.request_recompute(country_id=kg.pk, indicator_ids=[1], since=datetime.date(2025, 7, 1))
+    tasks.request_recompute(country_id=kg.pk, indicator_ids=[2], since=datetime.date(2025, 1, 1))
+    pending = PendingRecompute.objects.get(country=kg)
+    assert (pending.indicator_ids, pending.since) == ([1, 2], datetime.date(2025, 1, 1))
+
+    tasks.request_recompute(country_id=kg.pk, indicator_ids=[3])
+    pending.refresh_from_db()
+    assert (pending.indicator_ids, pending.since) == ([1, 2, 3], None)
+
+
 def test_running_a_recompute_twice_gives_identical_snapshots(demo):
     first_generation = engine.recompute_all()
     first = rows()
