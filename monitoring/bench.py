@@ -313,15 +313,20 @@ def create_database(postgres: str, name: str, scale: str, reuse: bool = False) -
     import psycopg
 
     url = urlunsplit(urlsplit(postgres)._replace(path=f"/{name}"))
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"}
+    env.pop("REDIS_URL", None)
+    migrate = ["migrate", "--no-input", "-v0"]
     with psycopg.connect(postgres, autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and reuse:
+            # Brought up to the code's schema (a reused database may predate a migration).
+            subprocess.run(
+                [sys.executable, "manage.py", *migrate], cwd=BASE_DIR, env=env, check=True
+            )
             return url
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"}
-    env.pop("REDIS_URL", None)
-    for command in (["migrate", "--no-input", "-v0"], ["generate_scale_data", f"--scale={scale}"]):
+    for command in (migrate, ["generate_scale_data", f"--scale={scale}"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=BASE_DIR, env=env, check=True)
     return url
 
