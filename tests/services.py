@@ -7,11 +7,13 @@ import socket
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import required
+from vision.celery import app
 
 POSTGRES_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
 
@@ -117,3 +119,16 @@ class PrivatePostgres:
 
 def environment(**variables) -> dict:
     return {**os.environ, **variables}
+
+
+@contextmanager
+def broker(url: str):
+    """Tasks published through the broker at `url` (not run in-process) for a while."""
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = url, False
+    app._after_fork()  # Drop the pooled connections made for the previous broker.
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = saved
+        app._after_fork()

@@ -4,7 +4,6 @@ back, without anyone's action."""
 
 import datetime
 import time
-from contextlib import contextmanager
 
 import pytest
 from django.core.cache import caches
@@ -13,23 +12,9 @@ from django.utils import timezone
 from monitoring import engine, tasks
 from monitoring.models import DashboardState, PendingRecompute, ProgressReport, ProgressSnapshot
 from tests.monitoring.test_engine import approve
-from tests.services import PrivateRedis
-from vision.celery import app
+from tests.services import PrivateRedis, broker
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def broker(url: str):
-    """Tasks published through the broker at `url` (not run in-process) for a while."""
-    saved = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = url, False
-    app._after_fork()  # Drop the pooled connections made for the previous broker.
-    try:
-        yield
-    finally:
-        app.conf.broker_url, app.conf.task_always_eager = saved
-        app._after_fork()
 
 
 @pytest.fixture

@@ -2,14 +2,13 @@
 dashboards are recent enough; otherwise 503 naming what failed, and never a secret."""
 
 import datetime
-from contextlib import contextmanager
 
 import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
 from monitoring.models import DashboardState
-from tests.services import PrivateRedis, free_port
+from tests.services import PrivateRedis, broker, free_port
 from vision import health
 from vision.celery import app
 
@@ -30,18 +29,6 @@ def computed(db):
         pk=1,
         defaults={"generation": 3, "computed_at": timezone.now() - datetime.timedelta(minutes=1)},
     )
-
-
-@contextmanager
-def broker(url: str):
-    saved = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = url, False
-    app._after_fork()  # Drop the pooled connections made for the previous broker.
-    try:
-        yield
-    finally:
-        app.conf.broker_url, app.conf.task_always_eager = saved
-        app._after_fork()
 
 
 def test_all_well_is_200_in_one_query(client, computed, django_assert_max_num_queries):
