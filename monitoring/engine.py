@@ -466,31 +466,65 @@ def roadmap_scopes(rules) -> dict[int, set]:
     return scopes
 
 
-def scope_activity(country_id, scopes, wanted, periods=None) -> dict[tuple, tuple[int, int]]:
+def report_groups(country_id=None, periods=None) -> dict[int, dict]:
+    """The approved reports of one country (None: every country), in the given periods
+    (None: all), grouped for scope_activity: {country: {roadmap: {period: [reports,
+    organisations]}}}, the organisations of a group being the bits of an integer (a bit
+    per organisation of the country), so that the organisations of a scope are the union
+    of a few integers, not of sets. Read as plain rows in one query."""
+    reports = ProgressReport._meta.db_table
+    organizations = ProgressReport._meta.get_field("organization").related_model._meta.db_table
+    where, params = ["r.status = %s"], [ProgressReport.Status.APPROVED]
+    if country_id is not None:
+        where.append("o.country_id = %s")
+        params.append(country_id)
+    if periods is not None:
+        where.append(f"r.period_id IN ({', '.join(['%s'] * len(periods)) or 'NULL'})")
+        params.extend(periods)
+    countries: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
+    bits: dict[int, dict[int, int]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT o.country_id, r.roadmap_id, r.period_id, r.organization_id "  # noqa: S608 - table names and placeholders only  # nosec B608
+            f"FROM {reports} r JOIN {organizations} o ON o.id = r.organization_id "
+            f"WHERE {' AND '.join(where)}",
+            params,
+        )
+        for country, roadmap_id, period_id, organization_id in cursor.fetchall():
+            bit_of = bits[country]
+            bit = bit_of.get(organization_id)
+            if bit is None:
+                bit = bit_of[organization_id] = 1 << len(bit_of)
+            by_period = countries[country][roadmap_id]
+            group = by_period.get(period_id)
+            if group is None:
+                by_period[period_id] = [1, bit]
+            else:
+                group[0] += 1
+                group[1] |= bit
+    return countries
+
+
+def scope_activity(country_id, scopes, wanted, periods=None, groups=None) -> dict[tuple, tuple]:
     """(reports, organisations) behind each wanted (scope, key, period): the country's
     approved reports on roadmaps with an indicator in the scope. Reports are first grouped
-    by roadmap and period, so the work follows roadmaps × periods, not reports × scopes."""
-    scopes_of_roadmap = {
-        roadmap_id: [(scope, key) for scope, key in pairs if _is_wanted(wanted, scope, key)]
-        for roadmap_id, pairs in scopes.items()
-    }
-    by_roadmap: dict[tuple[int, int], list] = defaultdict(list)
-    reports = ProgressReport.objects.filter(
-        status=ProgressReport.Status.APPROVED, organization__country_id=country_id
-    )
-    if periods is not None:
-        reports = reports.filter(period_id__in=periods)
-    for roadmap_id, organization_id, period_id in reports.values_list(
-        "roadmap_id", "organization_id", "period_id"
-    ):
-        by_roadmap[(roadmap_id, period_id)].append(organization_id)
-    reports: dict[tuple, int] = defaultdict(int)
-    organizations: dict[tuple, set] = defaultdict(set)
-    for (roadmap_id, period_id), reporters in by_roadmap.items():
-        for scope, key in scopes_of_roadmap.get(roadmap_id, ()):
-            reports[(scope, key, period_id)] += len(reporters)
-            organizations[(scope, key, period_id)].update(reporters)
-    return {group: (count, len(organizations[group])) for group, count in reports.items()}
+    by roadmap and period (report_groups, or `groups` when the caller read them), so the
+    work follows roadmaps × periods, not reports × scopes."""
+    if groups is None:
+        groups = report_groups(country_id, periods).get(country_id, {})
+    totals: dict[tuple, list] = {}
+    for roadmap_id, by_period in groups.items():
+        for scope, key in scopes.get(roadmap_id, ()):
+            if not _is_wanted(wanted, scope, key):
+                continue
+            for period_id, (count, bits) in by_period.items():
+                total = totals.get((scope, key, period_id))
+                if total is None:
+                    totals[(scope, key, period_id)] = [count, bits]
+                else:
+                    total[0] += count
+                    total[1] |= bits
+    return {group: (count, bits.bit_count()) for group, (count, bits) in totals.items()}
 
 
 def _is_wanted(wanted, scope, key) -> bool:
@@ -668,12 +702,26 @@ def recompute_all() -> int:
 
 
 def tidy_snapshots() -> None:
-    """After the snapshot table was rewritten as a whole: its dead rows cleared and its
-    statistics fresh, for the pages that read it and the next recompute's plans
-    (autovacuum would come to it, minutes later). Outside any transaction only."""
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM (ANALYZE) {ProgressSnapshot._meta.db_table}")
+    """After a full recompute: the old versions of the snapshots cleared (autovacuum would
+    come to them minutes later, or never where it is off), and the table's statistics
+    refreshed when its size moved by more than a tenth (a first recompute, a network that
+    grew), for the plans of the pages and of the next recompute. Snapshots are updated in
+    place, so their spread does not change from one recompute to the next, and sampling
+    the table each time would cost more than the rest of the tidying. Outside any
+    transaction only."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    table = ProgressSnapshot._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {table}")
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {table}), reltuples FROM pg_class "  # noqa: S608 - table names and placeholders only  # nosec B608
+            "WHERE oid = %s::regclass",
+            [table],
+        )
+        rows, estimated = cursor.fetchone()
+        if abs(rows - estimated) > rows / 10:
+            cursor.execute(f"ANALYZE {table}")
 
 
 @transaction.atomic
@@ -684,13 +732,15 @@ def _recompute_all() -> int:
     rules = load_rules()
     scopes = roadmap_scopes(rules)
     everything = dict.fromkeys(ROLLUP_KEYS)
-    ProgressSnapshot.objects.all().delete()
+    ProgressSnapshot.objects.exclude(scope=Scope.INDICATOR).delete()
     _store_indicator_snapshots(None, rules, snapshot_periods(), now)
     sums = _by_country(stored_sums())
+    groups = report_groups()
     country_level = []
     for country_id in _countries_with_data():
+        activity = scope_activity(country_id, scopes, everything, groups=groups[country_id])
         rollups = rollup_figures(
-            country_id, rules, [], everything, partial_sums=sums[country_id], scopes=scopes
+            country_id, rules, [], everything, partial_sums=sums[country_id], activity=activity
         )
         _store(rollups, now)
         country_level.extend(rollups)
@@ -774,29 +824,41 @@ def _wanted_pairs(wanted, among: str) -> tuple[str, list]:
     return " UNION ALL ".join(branches), params
 
 
-def reported_scopes(country_id: int, wanted, periods) -> dict[int, set]:
-    """roadmap_scopes for the roadmaps the country reported on in the given periods,
-    limited to the wanted pairs: found by the database, without reading their rules."""
-    reports = ProgressReport._meta.db_table
-    organizations = ProgressReport._meta.get_field("organization").related_model._meta.db_table
-    indicators = RoadmapIndicator._meta.db_table
-    pairs, params = _wanted_pairs(wanted, "SELECT indicator_id FROM picked")
+def reported_scopes(roadmap_ids, wanted) -> dict[int, set]:
+    """roadmap_scopes for the given roadmaps, limited to the wanted pairs: found by the
+    database, without reading their rules (a row per roadmap and objective, and per
+    roadmap and SDG goal; the priorities follow from the objectives)."""
     scopes: dict[int, set] = defaultdict(set)
-    if not pairs:
+    if not roadmap_ids:
         return scopes
+    indicators = RoadmapIndicator._meta.db_table
+    objectives = RoadmapIndicator.objectives.through._meta.db_table
+    targets = RoadmapIndicator.sdg_targets.through._meta.db_table
+    roadmaps = ", ".join(["%s"] * len(roadmap_ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH picked AS (SELECT i.id AS indicator_id, i.roadmap_id FROM {indicators} i "  # noqa: S608 - table names and placeholders only  # nosec B608
-            f"WHERE i.roadmap_id IN (SELECT r.roadmap_id FROM {reports} r "
-            f"JOIN {organizations} o ON o.id = r.organization_id "
-            "WHERE r.status = %s AND o.country_id = %s "
-            f"AND r.period_id IN ({', '.join(['%s'] * len(periods)) or 'NULL'}))) "
-            "SELECT DISTINCT p.roadmap_id, m.scope, m.key FROM picked p "
-            f"JOIN ({pairs}) m ON m.indicator_id = p.indicator_id",
-            [ProgressReport.Status.APPROVED, country_id, *periods, *params],
+            "SELECT DISTINCT i.roadmap_id, o.id, o.priority_id, CAST(NULL AS BIGINT) FROM "  # noqa: S608 - table names and placeholders only  # nosec B608
+            f"{indicators} i LEFT JOIN {objectives} l ON l.roadmapindicator_id = i.id "
+            f"LEFT JOIN {Objective._meta.db_table} o ON o.id = l.objective_id "
+            f"WHERE i.roadmap_id IN ({roadmaps}) "
+            "UNION SELECT DISTINCT i.roadmap_id, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), "
+            "t.goal_id FROM "
+            f"{indicators} i JOIN {targets} l ON l.roadmapindicator_id = i.id "
+            f"JOIN {SdgTarget._meta.db_table} t ON t.id = l.sdgtarget_id "
+            f"WHERE i.roadmap_id IN ({roadmaps})",
+            [*roadmap_ids, *roadmap_ids],
         )
-        for roadmap_id, scope, key in cursor.fetchall():
-            scopes[roadmap_id].add((scope, key))
+        for roadmap_id, objective_id, priority_id, goal_id in cursor.fetchall():
+            for scope, key in (
+                (Scope.OBJECTIVE, objective_id),
+                (Scope.PRIORITY, priority_id),
+                (Scope.SDG_GOAL, goal_id),
+            ):
+                if key is not None and _is_wanted(wanted, scope, key):
+                    scopes[roadmap_id].add((scope, key))
+            # Every roadmap with an indicator counts in its country.
+            if _is_wanted(wanted, Scope.COUNTRY, None):
+                scopes[roadmap_id].add((Scope.COUNTRY, None))
     return scopes
 
 
@@ -846,13 +908,19 @@ def stored_sums(country_id=None, wanted=None, excluded=(), periods=None) -> dict
 def _store_indicator_snapshots(
     country_id, rules, periods, now, indicator_ids=None, since=None
 ) -> None:
-    """Compute and store the indicator snapshots of one country (None: every country),
-    of the given indicators only if any are given, for the periods starting on `since` or
-    later (the series still start from the first report)."""
+    """Compute the indicator snapshots of one country (None: every country), of the given
+    indicators only if any are given, for the periods starting on `since` or later (the
+    series still start from the first report), and put them in place of the stored ones."""
+    kept = {p.pk for p in periods if since is None or p.start >= since}
     if connection.vendor == "postgresql":
         _store_indicator_series(periods, now, country_id, indicator_ids, since)
         return
-    kept = {p.pk for p in periods if since is None or p.start >= since}
+    stored = ProgressSnapshot.objects.filter(scope=Scope.INDICATOR, period_id__in=kept)
+    if country_id is not None:
+        stored = stored.filter(country_id=country_id)
+    if indicator_ids is not None:
+        stored = stored.filter(indicator_id__in=indicator_ids)
+    stored.delete()
     for country in _countries_with_data() if country_id is None else [country_id]:
         grouped = grouped_values(country, rules, indicator_ids)
         figures = indicator_figures(country, rules, grouped, periods)
@@ -877,7 +945,7 @@ def _recompute_country(country_id: int, indicator_ids, since=None) -> None:
     if indicator_ids is None:
         rules = load_rules()
         wanted = dict.fromkeys(ROLLUP_KEYS)
-        stored.delete()
+        stored.exclude(scope=Scope.INDICATOR).delete()
         _store_indicator_snapshots(country_id, rules, periods, now)
     else:
         # What the approval touched: its indicators, and the objectives, priorities, SDG
@@ -891,19 +959,17 @@ def _recompute_country(country_id: int, indicator_ids, since=None) -> None:
         }
         wanted[Scope.COUNTRY] = {None}
         stored = stored.filter(period_id__in=affected)
-        stored.filter(scope=Scope.INDICATOR, indicator_id__in=touched).delete()
         stored.filter(scope=Scope.COUNTRY).delete()
         for scope, key_field, _attribute in ROLLUP_SCOPES:
             stored.filter(scope=scope, **{f"{key_field}__in": wanted[scope]}).delete()
         _store_indicator_snapshots(country_id, rules, periods, now, touched, since)
     # The reports behind the scopes, on every roadmap the country reported on.
+    groups = report_groups(country_id, affected)[country_id]
     scopes = (
-        roadmap_scopes(rules)
-        if indicator_ids is None
-        else reported_scopes(country_id, wanted, affected)
+        roadmap_scopes(rules) if indicator_ids is None else reported_scopes(list(groups), wanted)
     )
     sums = _by_country(stored_sums(country_id, wanted, periods=affected))[country_id]
-    activity = scope_activity(country_id, scopes, wanted, affected)
+    activity = scope_activity(country_id, scopes, wanted, groups=groups)
     _store(rollup_figures(country_id, rules, [], wanted, partial_sums=sums, activity=activity), now)
 
     # The region, from every country's figures (read through the country index).
@@ -929,21 +995,25 @@ def _recompute_country(country_id: int, indicator_ids, since=None) -> None:
 # the partial recompute): tests compare the two.
 
 # Decimal.quantize rounds half to even; round() in PostgreSQL rounds half away from zero.
+# At a tie, twice the rounded half is the even neighbour.
 _HALF_EVEN_4 = """
     CASE WHEN abs({x} * 10000 - trunc({x} * 10000)) = 0.5
-         THEN (trunc({x} * 10000) + CASE WHEN mod(trunc({x} * 10000), 2) = 0 THEN 0
-                                         ELSE sign({x}) END) / 10000
+         THEN round(2 * round({x} * 5000) / 10000, 4)
          ELSE round({x}, 4) END"""
 
 
 def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, since=None) -> None:
     """The indicator snapshots of one country or all, of some indicators or all, computed
-    and inserted by the database."""
+    by the database and merged into the stored ones: a snapshot that exists is updated in
+    place (no indexed column changes, so with the table's free space PostgreSQL rewrites
+    the row on its own page without touching the six indexes: a heap-only update), a new
+    one is inserted, and the ones not written are deleted."""
     values = IndicatorValue._meta.db_table
     reports = ProgressReport._meta.db_table
     indicators = RoadmapIndicator._meta.db_table
     snapshots = ProgressSnapshot._meta.db_table
     if not periods:
+        _drop_unwritten(now, country_id, indicator_ids, None)
         return
     period_rows = ", ".join(["(%s::bigint, %s::int, %s::date, %s::float8)"] * len(periods))
     period_params = [
@@ -959,8 +1029,11 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
         where += f" AND v.indicator_id IN ({', '.join(['%s'] * len(indicator_ids)) or 'NULL'})"
         where_params.extend(indicator_ids)
     combined = _HALF_EVEN_4.format(
-        x="CASE i.aggregation WHEN 'sum' THEN g.total WHEN 'latest' THEN g.latest ELSE g.mean END"
+        x="CASE i.aggregation WHEN 'sum' THEN g.total WHEN 'mean' THEN g.mean ELSE l.value END"
     )
+    only_rules = ""
+    if indicator_ids is not None:
+        only_rules = f"WHERE i.id IN ({', '.join(['%s'] * len(indicator_ids)) or 'NULL'})"
     target_year = "EXTRACT(YEAR FROM i.target_date)::int"
     # Snapshots are written from this period on (the series still start from the first
     # report): earlier periods' figures do not depend on what changed.
@@ -968,6 +1041,7 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
         (n for n, period in enumerate(periods) if since is None or period.start >= since),
         len(periods),
     )
+    kept = [period.pk for period in periods[first_kept:]] if first_kept else None
     classes = [
         StatusClass.ACHIEVED,
         StatusClass.INSUFFICIENT,
@@ -977,30 +1051,8 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
         StatusClass.REGRESSING,
     ]
     with connection.cursor() as cursor:
-        # Grouped once into a scratch table: CREATE TABLE AS may use parallel workers,
-        # INSERT … SELECT may not.
         # Sorts of a few hundred thousand rows stay in memory instead of spilling to disk.
         cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute("DROP TABLE IF EXISTS pg_temp.engine_groups")
-        cursor.execute(
-            "CREATE TEMPORARY TABLE engine_groups ON COMMIT DROP AS "  # noqa: S608 - table names and placeholders only  # nosec B608
-            "SELECT v.country_id, v.indicator_id, v.period_id, SUM(v.value) AS total, "
-            f"AVG(v.value) AS mean, COUNT(*) AS n, NULL::numeric AS latest FROM {values} v "
-            f"WHERE {where} GROUP BY 1, 2, 3",
-            where_params,
-        )
-        # "Latest": the value of the report approved last in the period (ties: newest row).
-        cursor.execute(
-            "UPDATE engine_groups g SET latest = l.value FROM ("  # noqa: S608 - table names and placeholders only  # nosec B608
-            "SELECT DISTINCT ON (v.country_id, v.indicator_id, v.period_id) v.country_id, "
-            f"v.indicator_id, v.period_id, v.value FROM {values} v "
-            f"JOIN {indicators} i ON i.id = v.indicator_id AND i.aggregation = 'latest' "
-            f"JOIN {reports} r ON r.id = v.report_id WHERE {where} "
-            "ORDER BY v.country_id, v.indicator_id, v.period_id, r.reviewed_at DESC, v.id DESC"
-            ") l WHERE g.country_id = l.country_id AND g.indicator_id = l.indicator_id "
-            "AND g.period_id = l.period_id",
-            where_params,
-        )
         # (The CTEs whose columns are read several times are MATERIALIZED: inlined, their
         # expressions would be evaluated once per reference.)
         # Everything is computed on the reported (indicator, period) rows; each row then
@@ -1008,17 +1060,41 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
         # stocks and trends are carried forward unchanged).
         cursor.execute(
             f"""
+            MERGE INTO {snapshots} s USING (
             WITH periods (id, ord, start, t) AS (VALUES {period_rows}),
-            reported AS MATERIALIZED (
-                SELECT g.country_id, g.indicator_id, p.ord, p.t, {combined} AS combined, g.n,
-                       i.cumulative, i.baseline_value, i.baseline_value::float8 AS baseline,
-                       i.target_value::float8 AS target,
+            grouped AS (
+                SELECT v.country_id, v.indicator_id, v.period_id, SUM(v.value) AS total,
+                       AVG(v.value) AS mean, COUNT(*) AS n
+                FROM {values} v WHERE {where} GROUP BY 1, 2, 3
+            ),
+            -- "Latest": the value of the report approved last in the period (ties: the
+            -- newest row).
+            latest AS (
+                SELECT DISTINCT ON (v.country_id, v.indicator_id, v.period_id) v.country_id,
+                       v.indicator_id, v.period_id, v.value
+                FROM {values} v
+                JOIN {indicators} i ON i.id = v.indicator_id AND i.aggregation = 'latest'
+                JOIN {reports} r ON r.id = v.report_id
+                WHERE {where}
+                ORDER BY v.country_id, v.indicator_id, v.period_id, r.reviewed_at DESC,
+                         v.id DESC
+            ),
+            rules AS MATERIALIZED (
+                SELECT i.id, i.aggregation, i.cumulative, i.baseline_value,
+                       i.baseline_value::float8 AS baseline, i.target_value::float8 AS target,
                        {target_year} + (i.target_date - make_date({target_year}, 1, 1))::float8
                          / (make_date({target_year} + 1, 1, 1)
                             - make_date({target_year}, 1, 1))::float8 AS target_time
-                FROM engine_groups g
+                FROM {indicators} i {only_rules}
+            ),
+            reported AS MATERIALIZED (
+                SELECT g.country_id, g.indicator_id, p.ord, p.t, {combined} AS combined, g.n,
+                       i.cumulative, i.baseline_value, i.baseline, i.target, i.target_time
+                FROM grouped g
                 JOIN periods p ON p.id = g.period_id
-                JOIN {indicators} i ON i.id = g.indicator_id
+                JOIN rules i ON i.id = g.indicator_id
+                LEFT JOIN latest l ON l.country_id = g.country_id
+                     AND l.indicator_id = g.indicator_id AND l.period_id = g.period_id
             ),
             valued AS (
                 SELECT r.*, first_value(r.t) OVER w AS origin, lead(r.ord) OVER w AS next_ord,
@@ -1045,7 +1121,7 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
                        s.target - s.baseline AS span
                 FROM summed s
             ),
-            judged AS (
+            judged AS MATERIALIZED (
                 SELECT m.country_id, m.indicator_id, m.ord, m.next_ord, m.combined, m.n,
                        m.value, m.x, m.baseline, m.span,
                        CASE WHEN m.span > 0 THEN m.x >= m.target ELSE m.x <= m.target END
@@ -1059,31 +1135,64 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
                        END AS anticipated
                 FROM means m
             )
-            INSERT INTO {snapshots} (scope, country_id, period_id, indicator_id, value,
-                period_value, current_status, anticipated_progress, status_class,
-                report_count, organization_count, indicator_count, computed_at)
-            SELECT %s, j.country_id, (%s::bigint[])[p.ord + 1], j.indicator_id, j.value,
-                   CASE WHEN p.ord = j.ord THEN j.combined END,
+            SELECT j.country_id, (%s::bigint[])[p.ord + 1] AS period_id, j.indicator_id,
+                   j.value, CASE WHEN p.ord = j.ord THEN j.combined END AS period_value,
                    CASE WHEN j.span = 0 THEN CASE WHEN j.achieved THEN 1.0 ELSE 0.0 END
                         ELSE round(LEAST(1.0, GREATEST(0.0, (j.x - j.baseline) / j.span)) * 1e6)
-                             / 1e6 END,
+                             / 1e6 END AS current_status,
                    j.anticipated,
                    CASE WHEN j.achieved THEN %s WHEN j.anticipated IS NULL THEN %s
                         WHEN j.anticipated >= 0.95 THEN %s WHEN j.anticipated >= 0.5 THEN %s
-                        WHEN j.anticipated >= 0 THEN %s ELSE %s END,
-                   CASE WHEN p.ord = j.ord THEN j.n ELSE 0 END,
-                   CASE WHEN p.ord = j.ord THEN j.n ELSE 0 END, 1, %s
+                        WHEN j.anticipated >= 0 THEN %s ELSE %s END AS status_class,
+                   CASE WHEN p.ord = j.ord THEN j.n ELSE 0 END AS reports
             FROM judged j
             CROSS JOIN LATERAL generate_series(j.ord, COALESCE(j.next_ord, %s) - 1) AS p(ord)
-            WHERE p.ord >= %s
+            WHERE p.ord >= %s AND p.ord < %s
+            ) n
+            ON s.scope = %s AND s.indicator_id = n.indicator_id AND s.country_id = n.country_id
+               AND s.period_id = n.period_id
+            WHEN MATCHED THEN UPDATE SET value = n.value, period_value = n.period_value,
+                current_status = n.current_status, anticipated_progress = n.anticipated,
+                status_class = n.status_class, report_count = n.reports,
+                organization_count = n.reports, indicator_count = 1, computed_at = %s
+            WHEN NOT MATCHED THEN INSERT (scope, country_id, period_id, indicator_id, value,
+                period_value, current_status, anticipated_progress, status_class,
+                report_count, organization_count, indicator_count, computed_at)
+              VALUES (%s, n.country_id, n.period_id, n.indicator_id, n.value, n.period_value,
+                n.current_status, n.anticipated, n.status_class, n.reports, n.reports, 1, %s)
             """,  # noqa: S608 - table names and placeholders only  # nosec B608
             [
                 *period_params,
-                Scope.INDICATOR,
+                *where_params,
+                *where_params,
+                *(indicator_ids or ()),
                 [period.pk for period in periods],
                 *classes,
-                now,
                 len(periods),
+                # (The bound p.ord < n is always true: with it, the planner expects a few
+                # periods per reported row, not a thousand, and chooses its join by the
+                # number of rows that are really merged.)
                 first_kept,
+                len(periods),
+                Scope.INDICATOR,
+                now,
+                Scope.INDICATOR,
+                now,
             ],
         )
+    # The stored snapshots this run did not rewrite: series that no longer reach these
+    # periods (a value withdrawn, an indicator removed).
+    _drop_unwritten(now, country_id, indicator_ids, kept)
+
+
+def _drop_unwritten(now, country_id, indicator_ids, period_ids) -> None:
+    """Delete the indicator snapshots of the country (None: all), of the indicators (None:
+    all), in the periods (None: all) that the recompute stamped `now` did not write."""
+    stale = ProgressSnapshot.objects.filter(scope=Scope.INDICATOR).exclude(computed_at=now)
+    if country_id is not None:
+        stale = stale.filter(country_id=country_id)
+    if indicator_ids is not None:
+        stale = stale.filter(indicator_id__in=indicator_ids)
+    if period_ids is not None:
+        stale = stale.filter(period_id__in=period_ids)
+    stale.delete()
