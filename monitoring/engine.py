@@ -881,14 +881,20 @@ def stored_sums(country_id=None, wanted=None, excluded=(), periods=None) -> dict
         where_params.extend(periods)
     where = " AND ".join(where)
     # The indicators with snapshots in question, so that the mappings are built for them
-    # alone (one country's, not the whole network's).
+    # alone (one country's, not the whole network's); every indicator for the network.
+    measured, measured_params = (
+        f"SELECT DISTINCT s.indicator_id FROM {snapshots} s WHERE {where}",  # noqa: S608 - table names and placeholders only  # nosec B608
+        where_params,
+    )
+    if country_id is None and not excluded and periods is None:
+        measured = f"SELECT id AS indicator_id FROM {RoadmapIndicator._meta.db_table}"  # noqa: S608 - table names and placeholders only  # nosec B608
+        measured_params = []
     pairs, params = _wanted_pairs(wanted, "SELECT indicator_id FROM measured")
     if not pairs:
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH measured AS (SELECT DISTINCT s.indicator_id FROM {snapshots} s "  # noqa: S608 - table names and placeholders only  # nosec B608
-            f"WHERE {where}) "
+            f"WITH measured AS ({measured}) "  # noqa: S608 - table names and placeholders only  # nosec B608
             "SELECT s.country_id, m.scope, m.key, s.period_id, "
             "SUM(s.current_status), COUNT(s.current_status), "
             "SUM(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
@@ -897,7 +903,7 @@ def stored_sums(country_id=None, wanted=None, excluded=(), periods=None) -> dict
             f"FROM {snapshots} s JOIN ({pairs}) m "
             f"ON m.indicator_id = s.indicator_id WHERE {where} "
             "GROUP BY s.country_id, m.scope, m.key, s.period_id",
-            [*where_params, *[StatusClass.ACHIEVED] * 3, *params, *where_params],
+            [*measured_params, *[StatusClass.ACHIEVED] * 3, *params, *where_params],
         )
         return {
             (country, scope, key, period_id): tuple(row)
