@@ -917,16 +917,11 @@ def _store_indicator_snapshots(
     """Compute the indicator snapshots of one country (None: every country), of the given
     indicators only if any are given, for the periods starting on `since` or later (the
     series still start from the first report), and put them in place of the stored ones."""
-    kept = {p.pk for p in periods if since is None or p.start >= since}
     if connection.vendor == "postgresql":
         _store_indicator_series(periods, now, country_id, indicator_ids, since)
         return
-    stored = ProgressSnapshot.objects.filter(scope=Scope.INDICATOR, period_id__in=kept)
-    if country_id is not None:
-        stored = stored.filter(country_id=country_id)
-    if indicator_ids is not None:
-        stored = stored.filter(indicator_id__in=indicator_ids)
-    stored.delete()
+    kept = {p.pk for p in periods if since is None or p.start >= since}
+    _indicator_snapshots(country_id, indicator_ids, kept).delete()
     for country in _countries_with_data() if country_id is None else [country_id]:
         grouped = grouped_values(country, rules, indicator_ids)
         figures = indicator_figures(country, rules, grouped, periods)
@@ -990,15 +985,15 @@ def _recompute_country(country_id: int, indicator_ids, since=None) -> None:
     _store(region_figures(country_level), now)
 
 
-# The full recompute on PostgreSQL ------------------------------------------------------
+# The indicator series on PostgreSQL ---------------------------------------------------
 #
 # The same method as indicator_figures and rollup_figures, written as SQL so that the
 # database does the walking: every indicator's series (values carried forward, cumulative
 # stocks, the running least-squares sums) comes from window functions over the grouped
-# values and is inserted without passing through Python; Python only turns the sums of
-# each objective, priority, SDG goal and country into statuses. The arithmetic is the
-# same, in the same order, as the Python path, which remains the reference (SQLite, and
-# the partial recompute): tests compare the two.
+# values and is merged into the table without passing through Python; Python only turns
+# the sums of each objective, priority, SDG goal and country into statuses. The
+# arithmetic is the same, in the same order, as the Python path, which remains the
+# reference (SQLite): tests compare the two.
 
 # Decimal.quantize rounds half to even; round() in PostgreSQL rounds half away from zero.
 # At a tie, twice the rounded half is the even neighbour.
@@ -1191,14 +1186,19 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
     _drop_unwritten(now, country_id, indicator_ids, kept)
 
 
-def _drop_unwritten(now, country_id, indicator_ids, period_ids) -> None:
-    """Delete the indicator snapshots of the country (None: all), of the indicators (None:
-    all), in the periods (None: all) that the recompute stamped `now` did not write."""
-    stale = ProgressSnapshot.objects.filter(scope=Scope.INDICATOR).exclude(computed_at=now)
+def _indicator_snapshots(country_id, indicator_ids, period_ids):
+    """The stored indicator snapshots of the country (None: all), of the indicators (None:
+    all), in the periods (None: all): what a recompute of that scope replaces."""
+    stored = ProgressSnapshot.objects.filter(scope=Scope.INDICATOR)
     if country_id is not None:
-        stale = stale.filter(country_id=country_id)
+        stored = stored.filter(country_id=country_id)
     if indicator_ids is not None:
-        stale = stale.filter(indicator_id__in=indicator_ids)
+        stored = stored.filter(indicator_id__in=indicator_ids)
     if period_ids is not None:
-        stale = stale.filter(period_id__in=period_ids)
-    stale.delete()
+        stored = stored.filter(period_id__in=period_ids)
+    return stored
+
+
+def _drop_unwritten(now, country_id, indicator_ids, period_ids) -> None:
+    """Delete the snapshots of that scope that the recompute stamped `now` did not write."""
+    _indicator_snapshots(country_id, indicator_ids, period_ids).exclude(computed_at=now).delete()
