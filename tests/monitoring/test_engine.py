@@ -355,3 +355,26 @@ def test_the_database_computes_the_indicators_as_the_python_method_does(demo):
             assert row.anticipated_progress is None
         else:
             assert row.anticipated_progress == pytest.approx(figure.anticipated, abs=1e-6)
+
+
+def test_a_reopened_report_takes_its_figures_off_the_dashboards(world, reporting, two_reporters):
+    # Stored snapshots are replaced in place: those the recompute no longer produces (the
+    # values of a reopened report) must go, in the partial and the full recompute alike.
+    (first, first_editor), _second = two_reporters
+    q2, q3 = reporting.earlier, reporting.period
+    report = approve(world, reporting, first, first_editor, q2, people="20")
+    approve(world, reporting, first, first_editor, q3, people="30")
+    engine.recompute_all()
+    people = ProgressSnapshot.objects.filter(
+        scope="indicator", indicator=reporting.people, country=world.kg
+    )
+    assert sorted(people.values_list("period_id", "value")) == [(q2.pk, 20), (q3.pk, 30)]
+
+    services.report_reopen(report_id=report.pk, admin=world.admin, reason="Wrong figures")
+    touched = list(report.values.values_list("indicator_id", flat=True))
+    engine.recompute_country(country_id=world.kg.pk, indicator_ids=touched)
+
+    assert list(people.values_list("period_id", "value")) == [(q3.pk, 30)]
+    incremental = rows()
+    engine.recompute_all()
+    assert rows() == incremental
