@@ -704,23 +704,37 @@ def recompute_all() -> int:
 def tidy_snapshots() -> None:
     """After a full recompute: the old versions of the snapshots cleared (autovacuum would
     come to them minutes later, or never where it is off), and the table's statistics
-    refreshed when its size moved by more than a tenth (a first recompute, a network that
-    grew), for the plans of the pages and of the next recompute. Snapshots are updated in
-    place, so their spread does not change from one recompute to the next, and sampling
-    the table each time would cost more than the rest of the tidying. Outside any
-    transaction only."""
+    refreshed when the planner's picture of it is out of date: no statistics yet (a new
+    database), a size that moved by more than a tenth (a network that grew), or a period
+    that the statistics do not know (a quarter that began: without it the planner expects
+    one snapshot of that period where a country has hundreds, and an approval's sums take
+    seconds instead of milliseconds). Snapshots are updated in place, so otherwise their
+    spread does not change from one recompute to the next, and sampling the table each time
+    would cost more than the rest of the tidying. Outside any transaction only."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     table = ProgressSnapshot._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {table}")
+        # Read before VACUUM, which sets the size estimate to the table's new size. The
+        # periods with snapshots are those of the region's own figures (a few rows, read
+        # through the country index).
         cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {table}), reltuples FROM pg_class "  # noqa: S608 - table names and placeholders only  # nosec B608
-            "WHERE oid = %s::regclass",
-            [table],
+            f"SELECT (SELECT COUNT(*) FROM {table}), "  # noqa: S608 - table names and placeholders only  # nosec B608
+            f"(SELECT COUNT(*) FROM {table} WHERE country_id IS NULL AND scope = %s), "
+            "reltuples, (SELECT n_distinct FROM pg_stats WHERE schemaname = current_schema() "
+            "AND tablename = %s AND attname = 'period_id') "
+            "FROM pg_class WHERE oid = %s::regclass",
+            [Scope.COUNTRY, table, table],
         )
-        rows, estimated = cursor.fetchone()
-        if abs(rows - estimated) > rows / 10:
+        rows, periods, estimated, known_periods = cursor.fetchone()
+        cursor.execute(f"VACUUM {table}")
+        if known_periods is not None and known_periods < 0:
+            known_periods = -known_periods * estimated  # A share of the rows.
+        if (
+            known_periods is None
+            or round(known_periods) != periods
+            or abs(rows - estimated) > rows / 10
+        ):
             cursor.execute(f"ANALYZE {table}")
 
 
@@ -893,6 +907,12 @@ def stored_sums(country_id=None, wanted=None, excluded=(), periods=None) -> dict
     if not pairs:
         return {}
     with connection.cursor() as cursor:
+        # Hash joins: a nested loop here re-runs the mappings once per snapshot, which the
+        # planner picks when it expects one snapshot (statistics that do not know a new
+        # period yet) and which then takes seconds where a hash join takes milliseconds.
+        postgresql = connection.vendor == "postgresql"
+        if postgresql:
+            cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(
             f"WITH measured AS ({measured}) "  # noqa: S608 - table names and placeholders only  # nosec B608
             "SELECT s.country_id, m.scope, m.key, s.period_id, "
@@ -905,9 +925,12 @@ def stored_sums(country_id=None, wanted=None, excluded=(), periods=None) -> dict
             "GROUP BY s.country_id, m.scope, m.key, s.period_id",
             [*measured_params, *[StatusClass.ACHIEVED] * 3, *params, *where_params],
         )
+        rows = cursor.fetchall()
+        if postgresql:
+            cursor.execute("RESET enable_nestloop")
         return {
             (country, scope, key, period_id): tuple(row)
-            for country, scope, key, period_id, *row in cursor.fetchall()
+            for country, scope, key, period_id, *row in rows
         }
 
 
