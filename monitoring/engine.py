@@ -22,6 +22,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
+from operator import itemgetter, or_
 
 from django.db import connection, transaction
 from django.db.models import Avg, Count, OuterRef, Subquery, Sum
@@ -509,22 +511,30 @@ def scope_activity(country_id, scopes, wanted, periods=None, groups=None) -> dic
     """(reports, organisations) behind each wanted (scope, key, period): the country's
     approved reports on roadmaps with an indicator in the scope. Reports are first grouped
     by roadmap and period (report_groups, or `groups` when the caller read them), so the
-    work follows roadmaps × periods, not reports × scopes."""
+    work follows roadmaps × periods, not reports × scopes; each roadmap's groups become a
+    row per period, and a scope's rows are added (and their organisations united) column
+    by column in C (zip, sum, reduce), not one period at a time in Python."""
     if groups is None:
         groups = report_groups(country_id, periods).get(country_id, {})
-    totals: dict[tuple, list] = {}
+    period_ids = sorted({period_id for by_period in groups.values() for period_id in by_period})
+    rows_of: dict[tuple, list] = defaultdict(list)
     for roadmap_id, by_period in groups.items():
+        row = [by_period.get(period_id, _NO_REPORTS) for period_id in period_ids]
         for scope, key in scopes.get(roadmap_id, ()):
-            if not _is_wanted(wanted, scope, key):
-                continue
-            for period_id, (count, bits) in by_period.items():
-                total = totals.get((scope, key, period_id))
-                if total is None:
-                    totals[(scope, key, period_id)] = [count, bits]
-                else:
-                    total[0] += count
-                    total[1] |= bits
-    return {group: (count, bits.bit_count()) for group, (count, bits) in totals.items()}
+            if _is_wanted(wanted, scope, key):
+                rows_of[(scope, key)].append(row)
+    activity = {}
+    for (scope, key), rows in rows_of.items():
+        for period_id, column in zip(period_ids, zip(*rows, strict=True), strict=True):
+            count = sum(map(_first, column))
+            if count:
+                organizations = reduce(or_, map(_second, column)).bit_count()
+                activity[(scope, key, period_id)] = (count, organizations)
+    return activity
+
+
+_NO_REPORTS = (0, 0)
+_first, _second = itemgetter(0), itemgetter(1)
 
 
 def _is_wanted(wanted, scope, key) -> bool:
@@ -727,7 +737,9 @@ def tidy_snapshots() -> None:
             [Scope.COUNTRY, table, table],
         )
         rows, periods, estimated, known_periods = cursor.fetchone()
-        cursor.execute(f"VACUUM {table}")
+        # Every page, not only those with old versions: a VACUUM that skips pages estimates
+        # the row count from the ones it read, and the estimate drifts run after run.
+        cursor.execute(f"VACUUM (DISABLE_PAGE_SKIPPING) {table}")
         if known_periods is not None and known_periods < 0:
             known_periods = -known_periods * estimated  # A share of the rows.
         if (
@@ -743,9 +755,14 @@ def _recompute_all() -> int:
     state = _lock_state()
     pending = list(PendingRecompute.objects.select_for_update().values_list("pk", flat=True))
     now = timezone.now()
-    rules = load_rules()
-    scopes = roadmap_scopes(rules)
     everything = dict.fromkeys(ROLLUP_KEYS)
+    if connection.vendor == "postgresql":
+        # The database computes the indicators; the roll-ups need the scopes of each
+        # roadmap only, not every indicator's rules.
+        rules, scopes = {}, reported_scopes(None, everything)
+    else:
+        rules = load_rules()
+        scopes = roadmap_scopes(rules)
     ProgressSnapshot.objects.exclude(scope=Scope.INDICATOR).delete()
     _store_indicator_snapshots(None, rules, snapshot_periods(), now)
     sums = _by_country(stored_sums())
@@ -839,28 +856,29 @@ def _wanted_pairs(wanted, among: str) -> tuple[str, list]:
 
 
 def reported_scopes(roadmap_ids, wanted) -> dict[int, set]:
-    """roadmap_scopes for the given roadmaps, limited to the wanted pairs: found by the
-    database, without reading their rules (a row per roadmap and objective, and per
-    roadmap and SDG goal; the priorities follow from the objectives)."""
+    """roadmap_scopes for the given roadmaps (None: all), limited to the wanted pairs:
+    found by the database, without reading their rules (a row per roadmap and objective,
+    and per roadmap and SDG goal; the priorities follow from the objectives)."""
     scopes: dict[int, set] = defaultdict(set)
-    if not roadmap_ids:
+    if roadmap_ids is not None and not roadmap_ids:
         return scopes
     indicators = RoadmapIndicator._meta.db_table
     objectives = RoadmapIndicator.objectives.through._meta.db_table
     targets = RoadmapIndicator.sdg_targets.through._meta.db_table
-    roadmaps = ", ".join(["%s"] * len(roadmap_ids))
+    roadmaps, params = "", []
+    if roadmap_ids is not None:
+        roadmaps = f"WHERE i.roadmap_id IN ({', '.join(['%s'] * len(roadmap_ids))}) "
+        params = [*roadmap_ids, *roadmap_ids]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT DISTINCT i.roadmap_id, o.id, o.priority_id, CAST(NULL AS BIGINT) FROM "  # noqa: S608 - table names and placeholders only  # nosec B608
             f"{indicators} i LEFT JOIN {objectives} l ON l.roadmapindicator_id = i.id "
-            f"LEFT JOIN {Objective._meta.db_table} o ON o.id = l.objective_id "
-            f"WHERE i.roadmap_id IN ({roadmaps}) "
+            f"LEFT JOIN {Objective._meta.db_table} o ON o.id = l.objective_id {roadmaps}"
             "UNION SELECT DISTINCT i.roadmap_id, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), "
             "t.goal_id FROM "
             f"{indicators} i JOIN {targets} l ON l.roadmapindicator_id = i.id "
-            f"JOIN {SdgTarget._meta.db_table} t ON t.id = l.sdgtarget_id "
-            f"WHERE i.roadmap_id IN ({roadmaps})",
-            [*roadmap_ids, *roadmap_ids],
+            f"JOIN {SdgTarget._meta.db_table} t ON t.id = l.sdgtarget_id {roadmaps}",
+            params,
         )
         for roadmap_id, objective_id, priority_id, goal_id in cursor.fetchall():
             for scope, key in (
@@ -876,20 +894,17 @@ def reported_scopes(roadmap_ids, wanted) -> dict[int, set]:
     return scopes
 
 
-def stored_sums(country_id=None, wanted=None, excluded=(), periods=None) -> dict[tuple, tuple]:
+def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple]:
     """The Rollup sums of the stored indicator snapshots of one country (or of every
-    country), for each wanted (country, scope, key, period) (wanted None: every key),
-    leaving out the excluded indicators, in the given periods (None: all): added up by the
-    database in one pass, so that snapshots are never read into Python one by one."""
+    country), for each wanted (country, scope, key, period) (wanted None: every key), in
+    the given periods (None: all): added up by the database in one pass, so that
+    snapshots are never read into Python one by one."""
     snapshots = ProgressSnapshot._meta.db_table
     wanted = wanted or dict.fromkeys(ROLLUP_KEYS)
     where, where_params = ["s.scope = %s"], [Scope.INDICATOR]
     if country_id is not None:
         where.append("s.country_id = %s")
         where_params.append(country_id)
-    if excluded:
-        where.append(f"s.indicator_id NOT IN ({', '.join(['%s'] * len(excluded))})")
-        where_params.extend(excluded)
     if periods is not None:
         where.append(f"s.period_id IN ({', '.join(['%s'] * len(periods)) or 'NULL'})")
         where_params.extend(periods)
@@ -900,18 +915,18 @@ def stored_sums(country_id=None, wanted=None, excluded=(), periods=None) -> dict
         f"SELECT DISTINCT s.indicator_id FROM {snapshots} s WHERE {where}",  # noqa: S608 - table names and placeholders only  # nosec B608
         where_params,
     )
-    if country_id is None and not excluded and periods is None:
+    if country_id is None and periods is None:
         measured = f"SELECT id AS indicator_id FROM {RoadmapIndicator._meta.db_table}"  # noqa: S608 - table names and placeholders only  # nosec B608
         measured_params = []
     pairs, params = _wanted_pairs(wanted, "SELECT indicator_id FROM measured")
     if not pairs:
         return {}
+    postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        # Hash joins: a nested loop here re-runs the mappings once per snapshot, which the
-        # planner picks when it expects one snapshot (statistics that do not know a new
-        # period yet) and which then takes seconds where a hash join takes milliseconds.
-        postgresql = connection.vendor == "postgresql"
         if postgresql:
+            # Hash joins: a nested loop here re-runs the mappings once per snapshot, which
+            # the planner picks when it expects one snapshot (statistics that do not know
+            # a new period yet) and which then takes seconds instead of milliseconds.
             cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(
             f"WITH measured AS ({measured}) "  # noqa: S608 - table names and placeholders only  # nosec B608
@@ -928,10 +943,7 @@ def stored_sums(country_id=None, wanted=None, excluded=(), periods=None) -> dict
         rows = cursor.fetchall()
         if postgresql:
             cursor.execute("RESET enable_nestloop")
-        return {
-            (country, scope, key, period_id): tuple(row)
-            for country, scope, key, period_id, *row in rows
-        }
+    return {(country, scope, key, period): tuple(row) for country, scope, key, period, *row in rows}
 
 
 def _store_indicator_snapshots(
@@ -1028,16 +1040,19 @@ _HALF_EVEN_4 = """
 
 def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, since=None) -> None:
     """The indicator snapshots of one country or all, of some indicators or all, computed
-    by the database and merged into the stored ones: a snapshot that exists is updated in
-    place (no indexed column changes, so with the table's free space PostgreSQL rewrites
-    the row on its own page without touching the six indexes: a heap-only update), a new
-    one is inserted, and the ones not written are deleted."""
+    by the database and merged into the stored ones in one statement: a snapshot whose
+    figures changed is updated in place (no indexed column changes, so with the table's
+    free space PostgreSQL rewrites the row on its own page without touching the indexes: a
+    heap-only update), a new one is inserted, one that no series reaches any more is
+    deleted, and one that came out the same is left as it is (its computed_at says when
+    its figures last changed). Writing is what costs most: a full recompute over values
+    that did not change writes no indicator snapshot at all."""
     values = IndicatorValue._meta.db_table
     reports = ProgressReport._meta.db_table
     indicators = RoadmapIndicator._meta.db_table
     snapshots = ProgressSnapshot._meta.db_table
     if not periods:
-        _drop_unwritten(now, country_id, indicator_ids, None)
+        _indicator_snapshots(country_id, indicator_ids, None).delete()
         return
     period_rows = ", ".join(["(%s::bigint, %s::int, %s::date, %s::float8)"] * len(periods))
     period_params = [
@@ -1066,6 +1081,19 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
         len(periods),
     )
     kept = [period.pk for period in periods[first_kept:]] if first_kept else None
+    # The stored snapshots the computed ones replace (_indicator_snapshots' filters).
+    stored_where, stored_params = "s.scope = %s", [Scope.INDICATOR]
+    if country_id is not None:
+        stored_where += " AND s.country_id = %s"
+        stored_params.append(country_id)
+    if indicator_ids is not None:
+        placeholders = ", ".join(["%s"] * len(indicator_ids)) or "NULL"
+        stored_where += f" AND s.indicator_id IN ({placeholders})"
+        stored_params.extend(indicator_ids)
+    if kept is not None:
+        stored_where += f" AND s.period_id IN ({', '.join(['%s'] * len(kept))})"
+        stored_params.extend(kept)
+    period_ids = [period.pk for period in periods]
     classes = [
         StatusClass.ACHIEVED,
         StatusClass.INSUFFICIENT,
@@ -1084,7 +1112,6 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
         # stocks and trends are carried forward unchanged).
         cursor.execute(
             f"""
-            MERGE INTO {snapshots} s USING (
             WITH periods (id, ord, start, t) AS (VALUES {period_rows}),
             grouped AS (
                 SELECT v.country_id, v.indicator_id, v.period_id, SUM(v.value) AS total,
@@ -1121,14 +1148,15 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
                      AND l.indicator_id = g.indicator_id AND l.period_id = g.period_id
             ),
             valued AS (
-                SELECT r.*, first_value(r.t) OVER w AS origin, lead(r.ord) OVER w AS next_ord,
+                SELECT r.*, first_value(r.t) OVER w AS origin,
+                       first_value(r.ord) OVER w AS first_ord, lead(r.ord) OVER w AS next_ord,
                        CASE WHEN r.cumulative
                             THEN r.baseline_value + SUM(r.combined) OVER w
                             ELSE r.combined END AS value
                 FROM reported r
                 WINDOW w AS (PARTITION BY r.country_id, r.indicator_id ORDER BY r.ord)
             ),
-            pointed AS MATERIALIZED (
+            pointed AS (
                 SELECT v.*, v.value::float8 AS x, v.t - v.origin AS dt FROM valued v
             ),
             -- RunningTrend's sums, in the same order.
@@ -1146,7 +1174,8 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
                 FROM summed s
             ),
             judged AS MATERIALIZED (
-                SELECT m.country_id, m.indicator_id, m.ord, m.next_ord, m.combined, m.n,
+                SELECT m.country_id, m.indicator_id, m.ord, m.first_ord, m.next_ord,
+                       m.combined, m.n,
                        m.value, m.x, m.baseline, m.span,
                        CASE WHEN m.span > 0 THEN m.x >= m.target ELSE m.x <= m.target END
                            AS achieved,
@@ -1158,7 +1187,21 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
                           - m.baseline) / m.span * 1e6) / 1e6
                        END AS anticipated
                 FROM means m
+            ),
+            -- The stored snapshots no series reaches any more (a value withdrawn, an
+            -- indicator removed): each series covers the periods from its first report on.
+            stale AS (
+                DELETE FROM {snapshots} s WHERE {stored_where} AND NOT EXISTS (
+                    SELECT 1 FROM (
+                        SELECT j.country_id, j.indicator_id,
+                               (%s::bigint[])[j.ord + 1:] AS reached
+                        FROM judged j WHERE j.ord = j.first_ord
+                    ) f
+                    WHERE f.country_id = s.country_id AND f.indicator_id = s.indicator_id
+                      AND s.period_id = ANY (f.reached)
+                )
             )
+            MERGE INTO {snapshots} s USING (
             SELECT j.country_id, (%s::bigint[])[p.ord + 1] AS period_id, j.indicator_id,
                    j.value, CASE WHEN p.ord = j.ord THEN j.combined END AS period_value,
                    CASE WHEN j.span = 0 THEN CASE WHEN j.achieved THEN 1.0 ELSE 0.0 END
@@ -1175,7 +1218,11 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
             ) n
             ON s.scope = %s AND s.indicator_id = n.indicator_id AND s.country_id = n.country_id
                AND s.period_id = n.period_id
-            WHEN MATCHED THEN UPDATE SET value = n.value, period_value = n.period_value,
+            WHEN MATCHED AND (s.value, s.period_value, s.current_status,
+                s.anticipated_progress, s.status_class, s.report_count)
+                IS DISTINCT FROM (n.value, n.period_value, n.current_status, n.anticipated,
+                n.status_class, n.reports)
+              THEN UPDATE SET value = n.value, period_value = n.period_value,
                 current_status = n.current_status, anticipated_progress = n.anticipated,
                 status_class = n.status_class, report_count = n.reports,
                 organization_count = n.reports, indicator_count = 1, computed_at = %s
@@ -1190,12 +1237,14 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
                 *where_params,
                 *where_params,
                 *(indicator_ids or ()),
-                [period.pk for period in periods],
+                *stored_params,
+                period_ids,
+                period_ids,
                 *classes,
                 len(periods),
                 # (The bound p.ord < n is always true: with it, the planner expects a few
                 # periods per reported row, not a thousand, and chooses its join by the
-                # number of rows that are really merged.)
+                # number of rows that are really computed.)
                 first_kept,
                 len(periods),
                 Scope.INDICATOR,
@@ -1204,9 +1253,6 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
                 now,
             ],
         )
-    # The stored snapshots this run did not rewrite: series that no longer reach these
-    # periods (a value withdrawn, an indicator removed).
-    _drop_unwritten(now, country_id, indicator_ids, kept)
 
 
 def _indicator_snapshots(country_id, indicator_ids, period_ids):
@@ -1220,8 +1266,3 @@ def _indicator_snapshots(country_id, indicator_ids, period_ids):
     if period_ids is not None:
         stored = stored.filter(period_id__in=period_ids)
     return stored
-
-
-def _drop_unwritten(now, country_id, indicator_ids, period_ids) -> None:
-    """Delete the snapshots of that scope that the recompute stamped `now` did not write."""
-    _indicator_snapshots(country_id, indicator_ids, period_ids).exclude(computed_at=now).delete()

@@ -8,7 +8,13 @@ from django.db import connection
 
 from monitoring import engine, services, tasks
 from monitoring.engine import year_of
-from monitoring.models import DashboardState, PendingRecompute, ProgressReport, ProgressSnapshot
+from monitoring.models import (
+    DashboardState,
+    IndicatorValue,
+    PendingRecompute,
+    ProgressReport,
+    ProgressSnapshot,
+)
 from monitoring.selectors import reports_for_review
 from monitoring.services import ValueInput
 from organizations.models import User
@@ -189,6 +195,32 @@ def test_a_burst_of_approvals_queues_one_recompute_per_country(
     }
     assert engine.drain_pending(country_id=world.kg.pk) is not None
     assert engine.drain_pending(country_id=world.kg.pk) is None, "a second run finds nothing"
+
+
+def test_a_scope_counts_the_reports_on_its_roadmaps_and_each_organisation_once():
+    # Roadmaps 1 and 2 share an objective; organisations are bits (1, 2, 4).
+    groups = {1: {10: [2, 0b011], 11: [1, 0b001]}, 2: {10: [1, 0b001]}, 3: {11: [1, 0b100]}}
+    scopes = {
+        1: {("objective", 7), ("country", None)},
+        2: {("objective", 7), ("country", None)},
+        3: {("objective", 8), ("country", None)},
+    }
+    everything = dict.fromkeys(engine.ROLLUP_KEYS)
+
+    activity = engine.scope_activity(1, scopes, everything, groups=groups)
+
+    assert activity == {
+        ("objective", 7, 10): (3, 2),
+        ("objective", 7, 11): (1, 1),
+        ("objective", 8, 11): (1, 1),
+        ("country", None, 10): (3, 2),
+        ("country", None, 11): (2, 2),
+    }
+    only_seven = {**everything, "objective": {7}, "country": set()}
+    assert engine.scope_activity(1, scopes, only_seven, groups=groups) == {
+        ("objective", 7, 10): (3, 2),
+        ("objective", 7, 11): (1, 1),
+    }
 
 
 @pytest.fixture
@@ -390,6 +422,30 @@ def test_the_database_computes_the_indicators_as_the_python_method_does(demo):
             assert row.anticipated_progress is None
         else:
             assert row.anticipated_progress == pytest.approx(figure.anticipated, abs=1e-6)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL path is PostgreSQL's")
+def test_a_recompute_rewrites_only_the_indicator_snapshots_whose_figures_changed(demo):
+    """A snapshot whose figures came out the same keeps its row and its computed_at, so
+    that `updated_since` on the API returns what changed; the changed ones are stamped."""
+    engine.recompute_all()
+    indicators = ProgressSnapshot.objects.filter(scope="indicator")
+    before = dict(indicators.values_list("pk", "computed_at"))
+    engine.recompute_all()
+    assert dict(indicators.values_list("pk", "computed_at")) == before
+
+    value = IndicatorValue.objects.filter(is_approved=True).exclude(value=None).first()
+    IndicatorValue.objects.filter(pk=value.pk).update(value=value.value + 7)
+    engine.recompute_all()
+    after = dict(indicators.values_list("pk", "computed_at"))
+    changed = {pk for pk, stamp in after.items() if stamp != before.get(pk)}
+    series = indicators.filter(country_id=value.country_id, indicator_id=value.indicator_id)
+    from_then_on = set(
+        series.filter(period__start__gte=value.period.start).values_list("pk", flat=True)
+    )
+    assert changed
+    assert changed <= from_then_on
+    assert after.keys() == before.keys()
 
 
 def test_a_reopened_report_takes_its_figures_off_the_dashboards(world, reporting, two_reporters):
