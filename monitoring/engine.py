@@ -697,6 +697,36 @@ def _store(figures: list[Figure], now) -> None:
                 copy.write("\n".join(lines) + "\n")
 
 
+def _replace(figures: list[Figure], stored, now) -> None:
+    """Put the figures in place of the stored snapshots (a queryset): a snapshot that came
+    out the same is left as it is (its computed_at says when its figures last changed), a
+    changed one is written anew, and a stored one that is not among the figures goes. A
+    full recompute over values that did not change writes nothing."""
+    columns = len(SNAPSHOT_COLUMNS) - 1  # computed_at aside
+    keys = 7  # scope, country, period and the scope's own key
+    existing: dict[tuple, tuple] = {}
+    gone = []
+    for pk, *row in stored.values_list("pk", *SNAPSHOT_COLUMNS[:columns]).iterator(chunk_size=5000):
+        key = tuple(row[:keys])
+        if key in existing:
+            gone.append(pk)  # A twin: one of them is enough.
+        else:
+            existing[key] = (pk, tuple(row[keys:]))
+    fresh = []
+    for figure in figures:
+        row = figure.as_row(now)
+        key = row[:keys]
+        pk, figures_then = existing.pop(key, (None, None))
+        if figures_then != row[keys:columns]:
+            fresh.append(figure)
+            if pk is not None:
+                gone.append(pk)
+    gone.extend(pk for pk, _figures in existing.values())
+    for start in range(0, len(gone), 5000):
+        ProgressSnapshot.objects.filter(pk__in=gone[start : start + 5000]).delete()
+    _store(fresh, now)
+
+
 def _countries_with_data() -> list[int]:
     from vision.models import Country
 
@@ -763,19 +793,22 @@ def _recompute_all() -> int:
     else:
         rules = load_rules()
         scopes = roadmap_scopes(rules)
-    ProgressSnapshot.objects.exclude(scope=Scope.INDICATOR).delete()
     _store_indicator_snapshots(None, rules, snapshot_periods(), now)
     sums = _by_country(stored_sums())
     groups = report_groups()
     country_level = []
     for country_id in _countries_with_data():
         activity = scope_activity(country_id, scopes, everything, groups=groups[country_id])
-        rollups = rollup_figures(
-            country_id, rules, [], everything, partial_sums=sums[country_id], activity=activity
+        country_level.extend(
+            rollup_figures(
+                country_id, rules, [], everything, partial_sums=sums[country_id], activity=activity
+            )
         )
-        _store(rollups, now)
-        country_level.extend(rollups)
-    _store(region_figures(country_level), now)
+    _replace(
+        [*country_level, *region_figures(country_level)],
+        ProgressSnapshot.objects.exclude(scope=Scope.INDICATOR),
+        now,
+    )
     PendingRecompute.objects.filter(pk__in=pending).delete()
     return _advance(state, now)
 
@@ -1067,8 +1100,11 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
     if indicator_ids is not None:
         where += f" AND v.indicator_id IN ({', '.join(['%s'] * len(indicator_ids)) or 'NULL'})"
         where_params.extend(indicator_ids)
-    combined = _HALF_EVEN_4.format(
-        x="CASE i.aggregation WHEN 'sum' THEN g.total WHEN 'mean' THEN g.mean ELSE l.value END"
+    # Values have four decimals: a sum or a single value needs no rounding, a mean does.
+    # (The mean is AVG's own division, without AVG's second running sum.)
+    combined = (
+        "CASE i.aggregation WHEN 'sum' THEN g.total "
+        f"WHEN 'mean' THEN {_HALF_EVEN_4.format(x='g.mean')} ELSE l.value END"
     )
     only_rules = ""
     if indicator_ids is not None:
@@ -1115,7 +1151,7 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
             WITH periods (id, ord, start, t) AS (VALUES {period_rows}),
             grouped AS (
                 SELECT v.country_id, v.indicator_id, v.period_id, SUM(v.value) AS total,
-                       AVG(v.value) AS mean, COUNT(*) AS n
+                       SUM(v.value) / COUNT(*) AS mean, COUNT(*) AS n
                 FROM {values} v WHERE {where} GROUP BY 1, 2, 3
             ),
             -- "Latest": the value of the report approved last in the period (ties: the
@@ -1154,7 +1190,8 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
                             THEN r.baseline_value + SUM(r.combined) OVER w
                             ELSE r.combined END AS value
                 FROM reported r
-                WINDOW w AS (PARTITION BY r.country_id, r.indicator_id ORDER BY r.ord)
+                WINDOW w AS (PARTITION BY r.country_id, r.indicator_id ORDER BY r.ord
+                             ROWS UNBOUNDED PRECEDING)
             ),
             pointed AS (
                 SELECT v.*, v.value::float8 AS x, v.t - v.origin AS dt FROM valued v
@@ -1165,7 +1202,8 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
                        SUM(p.x) OVER w AS sx, SUM(p.dt * p.dt) OVER w AS stt,
                        SUM(p.dt * p.x) OVER w AS stx
                 FROM pointed p
-                WINDOW w AS (PARTITION BY p.country_id, p.indicator_id ORDER BY p.ord)
+                WINDOW w AS (PARTITION BY p.country_id, p.indicator_id ORDER BY p.ord
+                             ROWS UNBOUNDED PRECEDING)
             ),
             means AS (
                 SELECT s.*, s.st / s.tn AS mean_t, s.sx / s.tn AS mean_x,
