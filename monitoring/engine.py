@@ -741,6 +741,30 @@ def recompute_all() -> int:
     return generation
 
 
+def _analyze_if_unknown(period_ids) -> None:
+    """Refresh the snapshot table's statistics when they do not know one of these periods
+    although they list every period they know (a quarter that began since the last full
+    recompute): the planner would expect one snapshot of that period where a country has
+    hundreds, and pick a nested loop that takes seconds for an approval's roll-up sums."""
+    if connection.vendor != "postgresql" or not period_ids:
+        return
+    table = ProgressSnapshot._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_vals::text::bigint[], n_distinct FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'period_id'",
+            [table],
+        )
+        row = cursor.fetchone()
+        if row is not None:
+            listed, distinct = row
+            if listed is None or distinct < 0 or len(listed) < distinct:
+                return  # Periods beyond the list are estimated from their number.
+            if set(period_ids) <= set(listed):
+                return
+        cursor.execute(f"ANALYZE {table}")
+
+
 def tidy_snapshots() -> None:
     """After a full recompute: the old versions of the snapshots cleared (autovacuum would
     come to them minutes later, or never where it is off), and the table's statistics
@@ -954,12 +978,12 @@ def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple
     pairs, params = _wanted_pairs(wanted, "SELECT indicator_id FROM measured")
     if not pairs:
         return {}
-    postgresql = connection.vendor == "postgresql"
+    # Hash joins for the whole network: a nested loop there re-runs the mappings once per
+    # snapshot. (One country's sums follow the planner, which knows their periods:
+    # _analyze_if_unknown.)
+    hashed = connection.vendor == "postgresql" and country_id is None
     with connection.cursor() as cursor:
-        if postgresql:
-            # Hash joins: a nested loop here re-runs the mappings once per snapshot, which
-            # the planner picks when it expects one snapshot (statistics that do not know
-            # a new period yet) and which then takes seconds instead of milliseconds.
+        if hashed:
             cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(
             f"WITH measured AS ({measured}) "  # noqa: S608 - table names and placeholders only  # nosec B608
@@ -974,7 +998,7 @@ def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple
             [*measured_params, *[StatusClass.ACHIEVED] * 3, *params, *where_params],
         )
         rows = cursor.fetchall()
-        if postgresql:
+        if hashed:
             cursor.execute("RESET enable_nestloop")
     return {(country, scope, key, period): tuple(row) for country, scope, key, period, *row in rows}
 
@@ -1037,6 +1061,7 @@ def _recompute_country(country_id: int, indicator_ids, since=None) -> None:
     scopes = (
         roadmap_scopes(rules) if indicator_ids is None else reported_scopes(list(groups), wanted)
     )
+    _analyze_if_unknown(affected)
     sums = _by_country(stored_sums(country_id, wanted, periods=affected))[country_id]
     activity = scope_activity(country_id, scopes, wanted, groups=groups)
     _store(rollup_figures(country_id, rules, [], wanted, partial_sums=sums, activity=activity), now)
