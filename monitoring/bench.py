@@ -673,10 +673,17 @@ def render(results: dict[str, dict]) -> str:
     for scale, figures in results.items():
         lines.append(
             f"| {scale} | {figures['values']:,} | {figures['grouped_query']:.3f} s "
-            f"| {figures['full_recompute']:.3f} s | {figures['full_ratio']:.1f}× "
+            f"| {figures['full_recompute']:.3f} s | {figures['full_ratio']:.2f}× "
             f"| {figures['approval_recompute']:.3f} s ({figures['approval_indicators']} "
             "indicators) |"
         )
+    if "large" in results:
+        ratio = results["large"]["full_ratio"]
+        lines += [
+            "",
+            f"The full recompute at large scale is {ratio:.2f}× one grouped query (budget ≤ "
+            f"{BUDGETS['full_ratio']:.0f}×): {_verdict(ratio <= BUDGETS['full_ratio'])}.",
+        ]
     if "large" in results and "medium" in results:
         growth = results["large"]["approval_recompute"] / results["medium"]["approval_recompute"]
         lines += [

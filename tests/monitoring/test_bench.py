@@ -90,6 +90,22 @@ def test_the_report_compares_query_counts_across_scales():
     assert "**different** for dashboard: region" in grown
 
 
+def test_the_report_says_whether_the_full_recompute_meets_its_budget():
+    figures = {
+        "machine": {"cpu": "test"},
+        "values": 1,
+        "grouped_query": 1.0,
+        "approval_recompute": 0.1,
+        "approval_indicators": 3,
+        "queries": {},
+    }
+    within = bench.render({"large": {**figures, "full_recompute": 2.9, "full_ratio": 2.9}})
+    assert "| 2.90× |" in within
+    assert "is 2.90× one grouped query (budget ≤ 3×): within budget." in within
+    over = bench.render({"large": {**figures, "full_recompute": 3.04, "full_ratio": 3.04}})
+    assert "is 3.04× one grouped query (budget ≤ 3×): **over budget**." in over
+
+
 @pytest.mark.skipif(
     not (settings.REDIS_URL and "postgres" in os.environ.get("DATABASE_URL", "")),
     reason="the benchmark runs on PostgreSQL with Redis",
