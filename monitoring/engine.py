@@ -1152,7 +1152,7 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
         stored_where += f" AND s.indicator_id IN ({placeholders})"
         stored_params.extend(indicator_ids)
     if kept is not None:
-        stored_where += f" AND s.period_id IN ({', '.join(['%s'] * len(kept))})"
+        stored_where += f" AND s.period_id IN ({', '.join(['%s'] * len(kept)) or 'NULL'})"
         stored_params.extend(kept)
     period_ids = [period.pk for period in periods]
     classes = [

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from monitoring import engine, services, tasks
 from monitoring.engine import year_of
@@ -459,6 +460,21 @@ def test_a_recompute_rewrites_only_the_snapshots_whose_figures_changed(demo):
     assert changed
     assert changed <= from_then_on
     assert after.keys() == before.keys()
+
+
+def test_an_approval_in_a_period_that_has_not_begun_changes_no_figure(demo):
+    # (A report may be approved for a quarter that starts later: no dashboard shows it
+    # yet, and the recompute has no period to write.)
+    engine.recompute_all()
+    before = rows()
+    value = IndicatorValue.objects.filter(is_approved=True).first()
+    generation = engine.recompute_country(
+        country_id=value.country_id,
+        indicator_ids=[value.indicator_id],
+        since=timezone.localdate() + datetime.timedelta(days=400),
+    )
+    assert generation == DashboardState.objects.get().generation
+    assert rows() == before
 
 
 def test_a_reopened_report_takes_its_figures_off_the_dashboards(world, reporting, two_reporters):
