@@ -741,6 +741,17 @@ def recompute_all() -> int:
     return generation
 
 
+def _period_statistics(cursor) -> tuple | None:
+    """What the planner's statistics say of the snapshots' periods: (the periods they list,
+    their number, negative for a share of the rows), or None before any statistics."""
+    cursor.execute(
+        "SELECT most_common_vals::text::bigint[], n_distinct FROM pg_stats "
+        "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'period_id'",
+        [ProgressSnapshot._meta.db_table],
+    )
+    return cursor.fetchone()
+
+
 def _analyze_if_unknown(period_ids) -> None:
     """Refresh the snapshot table's statistics when they do not know one of these periods
     although they list every period they know (a quarter that began since the last full
@@ -750,12 +761,7 @@ def _analyze_if_unknown(period_ids) -> None:
         return
     table = ProgressSnapshot._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT most_common_vals::text::bigint[], n_distinct FROM pg_stats "
-            "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'period_id'",
-            [table],
-        )
-        row = cursor.fetchone()
+        row = _period_statistics(cursor)
         if row is not None:
             listed, distinct = row
             if listed is None or distinct < 0 or len(listed) < distinct:
@@ -785,12 +791,12 @@ def tidy_snapshots() -> None:
         cursor.execute(
             f"SELECT (SELECT COUNT(*) FROM {table}), "  # noqa: S608 - table names and placeholders only  # nosec B608
             f"(SELECT COUNT(*) FROM {table} WHERE country_id IS NULL AND scope = %s), "
-            "reltuples, (SELECT n_distinct FROM pg_stats WHERE schemaname = current_schema() "
-            "AND tablename = %s AND attname = 'period_id') "
-            "FROM pg_class WHERE oid = %s::regclass",
-            [Scope.COUNTRY, table, table],
+            "reltuples FROM pg_class WHERE oid = %s::regclass",
+            [Scope.COUNTRY, table],
         )
-        rows, periods, estimated, known_periods = cursor.fetchone()
+        rows, periods, estimated = cursor.fetchone()
+        statistics = _period_statistics(cursor)
+        known_periods = statistics[1] if statistics else None
         # Every page, not only those with old versions: a VACUUM that skips pages estimates
         # the row count from the ones it read, and the estimate drifts run after run.
         cursor.execute(f"VACUUM (DISABLE_PAGE_SKIPPING) {table}")

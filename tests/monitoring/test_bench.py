@@ -66,17 +66,21 @@ def bench_fixtures_again():
     }
 
 
+# The figures of one scale, as measure_scale returns them, for the report's tests.
+REPORT_FIGURES = {
+    "machine": {"cpu": "test"},
+    "values": 1,
+    "grouped_query": 0.1,
+    "full_recompute": 0.2,
+    "full_ratio": 2.0,
+    "approval_recompute": 0.1,
+    "approval_indicators": 3,
+}
+
+
 def test_the_report_compares_query_counts_across_scales():
     counts = {"dashboard: region": {"cold": 10, "warm": 1}}
-    figures = {
-        "machine": {"cpu": "test"},
-        "values": 1,
-        "grouped_query": 0.1,
-        "full_recompute": 0.2,
-        "full_ratio": 2.0,
-        "approval_recompute": 0.1,
-        "approval_indicators": 3,
-    }
+    figures = REPORT_FIGURES
     same = bench.render(
         {"small": {**figures, "queries": counts}, "large": {**figures, "queries": counts}}
     )
@@ -91,14 +95,7 @@ def test_the_report_compares_query_counts_across_scales():
 
 
 def test_the_report_says_whether_the_full_recompute_meets_its_budget():
-    figures = {
-        "machine": {"cpu": "test"},
-        "values": 1,
-        "grouped_query": 1.0,
-        "approval_recompute": 0.1,
-        "approval_indicators": 3,
-        "queries": {},
-    }
+    figures = {**REPORT_FIGURES, "grouped_query": 1.0, "queries": {}}
     within = bench.render({"large": {**figures, "full_recompute": 2.9, "full_ratio": 2.9}})
     assert "| 2.90× |" in within
     assert "is 2.90× one grouped query (budget ≤ 3×): within budget." in within
