@@ -20,6 +20,7 @@ the dashboard generation.
 
 import datetime
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
@@ -474,6 +475,11 @@ def report_groups(country_id=None, periods=None) -> dict[int, dict]:
     organisations]}}}, the organisations of a group being the bits of an integer (a bit
     per organisation of the country), so that the organisations of a scope are the union
     of a few integers, not of sets. Read as plain rows in one query."""
+    return _group_reports(_report_rows(country_id, periods))
+
+
+def _report_rows(country_id=None, periods=None) -> list[tuple]:
+    """report_groups' rows: (country, roadmap, period, organisation) of each report."""
     reports = ProgressReport._meta.db_table
     organizations = ProgressReport._meta.get_field("organization").related_model._meta.db_table
     where, params = ["r.status = %s"], [ProgressReport.Status.APPROVED]
@@ -483,8 +489,6 @@ def report_groups(country_id=None, periods=None) -> dict[int, dict]:
     if periods is not None:
         where.append(f"r.period_id IN ({', '.join(['%s'] * len(periods)) or 'NULL'})")
         params.extend(periods)
-    countries: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
-    bits: dict[int, dict[int, int]] = defaultdict(dict)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT o.country_id, r.roadmap_id, r.period_id, r.organization_id "  # noqa: S608 - table names and placeholders only  # nosec B608
@@ -492,18 +496,25 @@ def report_groups(country_id=None, periods=None) -> dict[int, dict]:
             f"WHERE {' AND '.join(where)}",
             params,
         )
-        for country, roadmap_id, period_id, organization_id in cursor.fetchall():
-            bit_of = bits[country]
-            bit = bit_of.get(organization_id)
-            if bit is None:
-                bit = bit_of[organization_id] = 1 << len(bit_of)
-            by_period = countries[country][roadmap_id]
-            group = by_period.get(period_id)
-            if group is None:
-                by_period[period_id] = [1, bit]
-            else:
-                group[0] += 1
-                group[1] |= bit
+        return cursor.fetchall()
+
+
+def _group_reports(rows) -> dict[int, dict]:
+    """report_groups from its rows (country, roadmap, period, organisation)."""
+    countries: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
+    bits: dict[int, dict[int, int]] = defaultdict(dict)
+    for country, roadmap_id, period_id, organization_id in rows:
+        bit_of = bits[country]
+        bit = bit_of.get(organization_id)
+        if bit is None:
+            bit = bit_of[organization_id] = 1 << len(bit_of)
+        by_period = countries[country][roadmap_id]
+        group = by_period.get(period_id)
+        if group is None:
+            by_period[period_id] = [1, bit]
+        else:
+            group[0] += 1
+            group[1] |= bit
     return countries
 
 
@@ -697,21 +708,36 @@ def _store(figures: list[Figure], now) -> None:
                 copy.write("\n".join(lines) + "\n")
 
 
-def _replace(figures: list[Figure], stored, now) -> None:
-    """Put the figures in place of the stored snapshots (a queryset): a snapshot that came
-    out the same is left as it is (its computed_at says when its figures last changed), a
-    changed one is written anew, and a stored one that is not among the figures goes. A
-    full recompute over values that did not change writes nothing."""
-    columns = len(SNAPSHOT_COLUMNS) - 1  # computed_at aside
-    keys = 7  # scope, country, period and the scope's own key
+_KEY_COLUMNS = 7  # scope, country, period and the scope's own key
+_FIGURE_COLUMNS = len(SNAPSHOT_COLUMNS) - 1  # computed_at aside
+
+
+def _stored_rows(stored) -> list[tuple]:
+    """The id and columns (computed_at aside) of the stored snapshots (a queryset)."""
+    return list(stored.values_list("pk", *SNAPSHOT_COLUMNS[:_FIGURE_COLUMNS]))
+
+
+def _index_stored(rows) -> tuple[dict, list]:
+    """_stored_rows by their keys, for _replace: ({key: (id, figures)}, [ids of twins])."""
     existing: dict[tuple, tuple] = {}
-    gone = []
-    for pk, *row in stored.values_list("pk", *SNAPSHOT_COLUMNS[:columns]).iterator(chunk_size=5000):
-        key = tuple(row[:keys])
+    twins = []
+    for pk, *row in rows:
+        key = tuple(row[:_KEY_COLUMNS])
         if key in existing:
-            gone.append(pk)  # A twin: one of them is enough.
+            twins.append(pk)  # One of them is enough.
         else:
-            existing[key] = (pk, tuple(row[keys:]))
+            existing[key] = (pk, tuple(row[_KEY_COLUMNS:]))
+    return existing, twins
+
+
+def _replace(figures: list[Figure], stored: tuple[dict, list], now) -> None:
+    """Put the figures in place of the stored snapshots (_index_stored's): a snapshot that
+    came out the same is left as it is (its computed_at says when its figures last
+    changed), a changed one is written anew, and a stored one that is not among the
+    figures goes. A full recompute over values that did not change writes nothing."""
+    columns, keys = _FIGURE_COLUMNS, _KEY_COLUMNS
+    existing, twins = stored
+    existing, gone = dict(existing), list(twins)
     fresh = []
     for figure in figures:
         row = figure.as_row(now)
@@ -816,29 +842,48 @@ def _recompute_all() -> int:
     pending = list(PendingRecompute.objects.select_for_update().values_list("pk", flat=True))
     now = timezone.now()
     everything = dict.fromkeys(ROLLUP_KEYS)
-    if connection.vendor == "postgresql":
-        # The database computes the indicators; the roll-ups need the scopes of each
-        # roadmap only, not every indicator's rules.
-        rules, scopes = {}, reported_scopes(None, everything)
-    else:
-        rules = load_rules()
-        scopes = roadmap_scopes(rules)
-    _store_indicator_snapshots(None, rules, snapshot_periods(), now)
-    sums = _by_country(stored_sums())
-    groups = report_groups()
+    countries = _countries_with_data()
+    # The database computes the indicators on PostgreSQL: the roll-ups need the scopes of
+    # each roadmap only, not every indicator's rules.
+    postgresql = connection.vendor == "postgresql"
+    rules = {} if postgresql else load_rules()
+    # What the roll-ups need besides their indicators' sums is read first, and worked out
+    # by a second thread while the database computes the indicators (the thread never
+    # touches the database; the statement leaves the roll-ups' rows alone). The machine's
+    # second core does in the meantime what would otherwise follow.
+    scope_rows = _scope_rows(None) if postgresql else None
+    report_rows = _report_rows()
+    stored = _stored_rows(ProgressSnapshot.objects.exclude(scope=Scope.INDICATOR))
+
+    def prepare():
+        scopes = (
+            _scopes_of_roadmaps(scope_rows, everything) if postgresql else roadmap_scopes(rules)
+        )
+        groups = _group_reports(report_rows)
+        activity = {
+            country_id: scope_activity(country_id, scopes, everything, groups=groups[country_id])
+            for country_id in countries
+        }
+        return activity, _index_stored(stored)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        prepared = pool.submit(prepare)
+        _store_indicator_snapshots(None, rules, snapshot_periods(), now)
+        sums = _by_country(stored_sums())
+        activity, stored = prepared.result()
     country_level = []
-    for country_id in _countries_with_data():
-        activity = scope_activity(country_id, scopes, everything, groups=groups[country_id])
+    for country_id in countries:
         country_level.extend(
             rollup_figures(
-                country_id, rules, [], everything, partial_sums=sums[country_id], activity=activity
+                country_id,
+                rules,
+                [],
+                everything,
+                partial_sums=sums[country_id],
+                activity=activity[country_id],
             )
         )
-    _replace(
-        [*country_level, *region_figures(country_level)],
-        ProgressSnapshot.objects.exclude(scope=Scope.INDICATOR),
-        now,
-    )
+    _replace([*country_level, *region_figures(country_level)], stored, now)
     PendingRecompute.objects.filter(pk__in=pending).delete()
     return _advance(state, now)
 
@@ -922,9 +967,14 @@ def reported_scopes(roadmap_ids, wanted) -> dict[int, set]:
     """roadmap_scopes for the given roadmaps (None: all), limited to the wanted pairs:
     found by the database, without reading their rules (a row per roadmap and objective,
     and per roadmap and SDG goal; the priorities follow from the objectives)."""
-    scopes: dict[int, set] = defaultdict(set)
+    return _scopes_of_roadmaps(_scope_rows(roadmap_ids), wanted)
+
+
+def _scope_rows(roadmap_ids) -> list[tuple]:
+    """reported_scopes' rows: (roadmap, objective, priority, None) and (roadmap, None,
+    None, SDG goal)."""
     if roadmap_ids is not None and not roadmap_ids:
-        return scopes
+        return []
     indicators = RoadmapIndicator._meta.db_table
     objectives = RoadmapIndicator.objectives.through._meta.db_table
     targets = RoadmapIndicator.sdg_targets.through._meta.db_table
@@ -943,17 +993,23 @@ def reported_scopes(roadmap_ids, wanted) -> dict[int, set]:
             f"JOIN {SdgTarget._meta.db_table} t ON t.id = l.sdgtarget_id {roadmaps}",
             params,
         )
-        for roadmap_id, objective_id, priority_id, goal_id in cursor.fetchall():
-            for scope, key in (
-                (Scope.OBJECTIVE, objective_id),
-                (Scope.PRIORITY, priority_id),
-                (Scope.SDG_GOAL, goal_id),
-            ):
-                if key is not None and _is_wanted(wanted, scope, key):
-                    scopes[roadmap_id].add((scope, key))
-            # Every roadmap with an indicator counts in its country.
-            if _is_wanted(wanted, Scope.COUNTRY, None):
-                scopes[roadmap_id].add((Scope.COUNTRY, None))
+        return cursor.fetchall()
+
+
+def _scopes_of_roadmaps(rows, wanted) -> dict[int, set]:
+    """reported_scopes from its rows (roadmap, objective, priority, SDG goal)."""
+    scopes: dict[int, set] = defaultdict(set)
+    for roadmap_id, objective_id, priority_id, goal_id in rows:
+        for scope, key in (
+            (Scope.OBJECTIVE, objective_id),
+            (Scope.PRIORITY, priority_id),
+            (Scope.SDG_GOAL, goal_id),
+        ):
+            if key is not None and _is_wanted(wanted, scope, key):
+                scopes[roadmap_id].add((scope, key))
+        # Every roadmap with an indicator counts in its country.
+        if _is_wanted(wanted, Scope.COUNTRY, None):
+            scopes[roadmap_id].add((Scope.COUNTRY, None))
     return scopes
 
 
