@@ -15,7 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--repeat", type=int, default=3)
+        parser.add_argument("--repeat", type=int, default=5)
 
     def handle(self, *args, repeat, **options):
         figures = engine_figures(repeat)
