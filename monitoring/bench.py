@@ -668,7 +668,7 @@ def render(results: dict[str, dict]) -> str:
         "",
         "Medians: the full recompute and the grouped query of five pairs, each full "
         "recompute timed next to a grouped query (the ratio is the median of the pairs' "
-        "ratios); the slowest of the three full recomputes (on a new database, the first: "
+        "ratios); the slowest of the five full recomputes (on a new database, the first: "
         "no snapshot stored yet); the recompute after one approval, median of "
         f"{APPROVAL_RUNS} runs.",
         "",
