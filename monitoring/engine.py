@@ -21,6 +21,7 @@ the dashboard generation.
 import datetime
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
@@ -1013,6 +1014,18 @@ def _scopes_of_roadmaps(rows, wanted) -> dict[int, set]:
     return scopes
 
 
+@contextmanager
+def _without_nested_loops(cursor, when: bool = True):
+    """Statements run inside plan their joins without nested loops (PostgreSQL, when
+    `when`): for the network-wide and whole-series statements, whose nested loops re-run
+    their inner side once per row of the outer."""
+    if when:
+        cursor.execute("SET LOCAL enable_nestloop = off")
+    yield
+    if when:
+        cursor.execute("RESET enable_nestloop")
+
+
 def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple]:
     """The Rollup sums of the stored indicator snapshots of one country (or of every
     country), for each wanted (country, scope, key, period) (wanted None: every key), in
@@ -1044,9 +1057,7 @@ def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple
     # snapshot. (One country's sums follow the planner, which knows their periods:
     # _analyze_if_unknown.)
     hashed = connection.vendor == "postgresql" and country_id is None
-    with connection.cursor() as cursor:
-        if hashed:
-            cursor.execute("SET LOCAL enable_nestloop = off")
+    with connection.cursor() as cursor, _without_nested_loops(cursor, hashed):
         cursor.execute(
             f"WITH measured AS ({measured}) "  # noqa: S608 - table names and placeholders only  # nosec B608
             "SELECT s.country_id, m.scope, m.key, s.period_id, "
@@ -1060,8 +1071,6 @@ def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple
             [*measured_params, *[StatusClass.ACHIEVED] * 3, *params, *where_params],
         )
         rows = cursor.fetchall()
-        if hashed:
-            cursor.execute("RESET enable_nestloop")
     return {(country, scope, key, period): tuple(row) for country, scope, key, period, *row in rows}
 
 
@@ -1228,165 +1237,162 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
     with connection.cursor() as cursor:
         # Sorts of a few hundred thousand rows stay in memory instead of spilling to disk.
         cursor.execute("SET LOCAL work_mem = '64MB'")
-        if indicator_ids is None:
-            # Whole series merge into the table by hash or merge joins. Planned as a nested
-            # loop, the merge rescans the table once per computed row, and where the table
-            # starts empty (a new database: the planner trusts its zero pages) every rescan
-            # also reads the rows this statement has inserted so far: the first full
-            # recompute of a large network took minutes instead of seconds.
-            cursor.execute("SET LOCAL enable_nestloop = off")
         # (The CTEs whose columns are read several times are MATERIALIZED: inlined, their
         # expressions would be evaluated once per reference.)
         # Everything is computed on the reported (indicator, period) rows; each row then
         # stands for itself and for the periods after it until the next report (values,
         # stocks and trends are carried forward unchanged).
-        cursor.execute(
-            f"""
-            WITH periods (id, ord, start, t) AS (VALUES {period_rows}),
-            grouped AS (
-                SELECT v.country_id, v.indicator_id, v.period_id, SUM(v.value) AS total,
-                       SUM(v.value) / COUNT(*) AS mean, COUNT(*) AS n
-                FROM {values} v WHERE {where} GROUP BY 1, 2, 3
-            ),
-            -- "Latest": the value of the report approved last in the period (ties: the
-            -- newest row).
-            latest AS (
-                SELECT DISTINCT ON (v.country_id, v.indicator_id, v.period_id) v.country_id,
-                       v.indicator_id, v.period_id, v.value
-                FROM {values} v
-                JOIN {indicators} i ON i.id = v.indicator_id AND i.aggregation = 'latest'
-                JOIN {reports} r ON r.id = v.report_id
-                WHERE {where}
-                ORDER BY v.country_id, v.indicator_id, v.period_id, r.reviewed_at DESC,
-                         v.id DESC
-            ),
-            rules AS MATERIALIZED (
-                SELECT i.id, i.aggregation, i.cumulative, i.baseline_value,
-                       i.baseline_value::float8 AS baseline, i.target_value::float8 AS target,
-                       {target_year} + (i.target_date - make_date({target_year}, 1, 1))::float8
-                         / (make_date({target_year} + 1, 1, 1)
-                            - make_date({target_year}, 1, 1))::float8 AS target_time
-                FROM {indicators} i {only_rules}
-            ),
-            reported AS MATERIALIZED (
-                SELECT g.country_id, g.indicator_id, p.ord, p.t, {combined} AS combined, g.n,
-                       i.cumulative, i.baseline_value, i.baseline, i.target, i.target_time
-                FROM grouped g
-                JOIN periods p ON p.id = g.period_id
-                JOIN rules i ON i.id = g.indicator_id
-                LEFT JOIN latest l ON l.country_id = g.country_id
-                     AND l.indicator_id = g.indicator_id AND l.period_id = g.period_id
-            ),
-            valued AS (
-                SELECT r.*, first_value(r.t) OVER w AS origin,
-                       first_value(r.ord) OVER w AS first_ord, lead(r.ord) OVER w AS next_ord,
-                       CASE WHEN r.cumulative
-                            THEN r.baseline_value + SUM(r.combined) OVER w
-                            ELSE r.combined END AS value
-                FROM reported r
-                WINDOW w AS (PARTITION BY r.country_id, r.indicator_id ORDER BY r.ord
-                             ROWS UNBOUNDED PRECEDING)
-            ),
-            pointed AS (
-                SELECT v.*, v.value::float8 AS x, v.t - v.origin AS dt FROM valued v
-            ),
-            -- RunningTrend's sums, in the same order.
-            summed AS (
-                SELECT p.*, COUNT(*) OVER w AS tn, SUM(p.dt) OVER w AS st,
-                       SUM(p.x) OVER w AS sx, SUM(p.dt * p.dt) OVER w AS stt,
-                       SUM(p.dt * p.x) OVER w AS stx
-                FROM pointed p
-                WINDOW w AS (PARTITION BY p.country_id, p.indicator_id ORDER BY p.ord
-                             ROWS UNBOUNDED PRECEDING)
-            ),
-            means AS (
-                SELECT s.*, s.st / s.tn AS mean_t, s.sx / s.tn AS mean_x,
-                       s.stt - s.tn * (s.st / s.tn) * (s.st / s.tn) AS spread,
-                       s.target - s.baseline AS span
-                FROM summed s
-            ),
-            judged AS MATERIALIZED (
-                SELECT m.country_id, m.indicator_id, m.ord, m.first_ord, m.next_ord,
-                       m.combined, m.n,
-                       m.value, m.x, m.baseline, m.span,
-                       CASE WHEN m.span > 0 THEN m.x >= m.target ELSE m.x <= m.target END
-                           AS achieved,
-                       CASE WHEN m.span <> 0 AND m.tn >= 2 THEN round(
-                         (m.mean_x + CASE WHEN m.spread > 1e-12
-                                          THEN (m.stx - m.tn * m.mean_t * m.mean_x) / m.spread
-                                          ELSE 0.0 END
-                                   * (m.target_time - m.origin - m.mean_t)
-                          - m.baseline) / m.span * 1e6) / 1e6
-                       END AS anticipated
-                FROM means m
-            ),
-            -- The stored snapshots no series reaches any more (a value withdrawn, an
-            -- indicator removed): each series covers the periods from its first report on.
-            stale AS (
-                DELETE FROM {snapshots} s WHERE {stored_where} AND NOT EXISTS (
-                    SELECT 1 FROM (
-                        SELECT j.country_id, j.indicator_id,
-                               (%s::bigint[])[j.ord + 1:] AS reached
-                        FROM judged j WHERE j.ord = j.first_ord
-                    ) f
-                    WHERE f.country_id = s.country_id AND f.indicator_id = s.indicator_id
-                      AND s.period_id = ANY (f.reached)
+        # Whole series merge into the table by hash or merge joins. Planned as a nested
+        # loop, the merge rescans the table once per computed row, and where the table
+        # starts empty (a new database: the planner trusts its zero pages) every rescan
+        # also reads the rows this statement has inserted so far: the first full
+        # recompute of a large network took minutes instead of seconds.
+        with _without_nested_loops(cursor, indicator_ids is None):
+            cursor.execute(
+                f"""
+                WITH periods (id, ord, start, t) AS (VALUES {period_rows}),
+                grouped AS (
+                    SELECT v.country_id, v.indicator_id, v.period_id, SUM(v.value) AS total,
+                           SUM(v.value) / COUNT(*) AS mean, COUNT(*) AS n
+                    FROM {values} v WHERE {where} GROUP BY 1, 2, 3
+                ),
+                -- "Latest": the value of the report approved last in the period (ties: the
+                -- newest row).
+                latest AS (
+                    SELECT DISTINCT ON (v.country_id, v.indicator_id, v.period_id) v.country_id,
+                           v.indicator_id, v.period_id, v.value
+                    FROM {values} v
+                    JOIN {indicators} i ON i.id = v.indicator_id AND i.aggregation = 'latest'
+                    JOIN {reports} r ON r.id = v.report_id
+                    WHERE {where}
+                    ORDER BY v.country_id, v.indicator_id, v.period_id, r.reviewed_at DESC,
+                             v.id DESC
+                ),
+                rules AS MATERIALIZED (
+                    SELECT i.id, i.aggregation, i.cumulative, i.baseline_value,
+                           i.baseline_value::float8 AS baseline, i.target_value::float8 AS target,
+                           {target_year} + (i.target_date - make_date({target_year}, 1, 1))::float8
+                             / (make_date({target_year} + 1, 1, 1)
+                                - make_date({target_year}, 1, 1))::float8 AS target_time
+                    FROM {indicators} i {only_rules}
+                ),
+                reported AS MATERIALIZED (
+                    SELECT g.country_id, g.indicator_id, p.ord, p.t, {combined} AS combined, g.n,
+                           i.cumulative, i.baseline_value, i.baseline, i.target, i.target_time
+                    FROM grouped g
+                    JOIN periods p ON p.id = g.period_id
+                    JOIN rules i ON i.id = g.indicator_id
+                    LEFT JOIN latest l ON l.country_id = g.country_id
+                         AND l.indicator_id = g.indicator_id AND l.period_id = g.period_id
+                ),
+                valued AS (
+                    SELECT r.*, first_value(r.t) OVER w AS origin,
+                           first_value(r.ord) OVER w AS first_ord, lead(r.ord) OVER w AS next_ord,
+                           CASE WHEN r.cumulative
+                                THEN r.baseline_value + SUM(r.combined) OVER w
+                                ELSE r.combined END AS value
+                    FROM reported r
+                    WINDOW w AS (PARTITION BY r.country_id, r.indicator_id ORDER BY r.ord
+                                 ROWS UNBOUNDED PRECEDING)
+                ),
+                pointed AS (
+                    SELECT v.*, v.value::float8 AS x, v.t - v.origin AS dt FROM valued v
+                ),
+                -- RunningTrend's sums, in the same order.
+                summed AS (
+                    SELECT p.*, COUNT(*) OVER w AS tn, SUM(p.dt) OVER w AS st,
+                           SUM(p.x) OVER w AS sx, SUM(p.dt * p.dt) OVER w AS stt,
+                           SUM(p.dt * p.x) OVER w AS stx
+                    FROM pointed p
+                    WINDOW w AS (PARTITION BY p.country_id, p.indicator_id ORDER BY p.ord
+                                 ROWS UNBOUNDED PRECEDING)
+                ),
+                means AS (
+                    SELECT s.*, s.st / s.tn AS mean_t, s.sx / s.tn AS mean_x,
+                           s.stt - s.tn * (s.st / s.tn) * (s.st / s.tn) AS spread,
+                           s.target - s.baseline AS span
+                    FROM summed s
+                ),
+                judged AS MATERIALIZED (
+                    SELECT m.country_id, m.indicator_id, m.ord, m.first_ord, m.next_ord,
+                           m.combined, m.n,
+                           m.value, m.x, m.baseline, m.span,
+                           CASE WHEN m.span > 0 THEN m.x >= m.target ELSE m.x <= m.target END
+                               AS achieved,
+                           CASE WHEN m.span <> 0 AND m.tn >= 2 THEN round(
+                             (m.mean_x + CASE WHEN m.spread > 1e-12
+                                              THEN (m.stx - m.tn * m.mean_t * m.mean_x) / m.spread
+                                              ELSE 0.0 END
+                                       * (m.target_time - m.origin - m.mean_t)
+                              - m.baseline) / m.span * 1e6) / 1e6
+                           END AS anticipated
+                    FROM means m
+                ),
+                -- The stored snapshots no series reaches any more (a value withdrawn, an
+                -- indicator removed): each series covers the periods from its first report on.
+                stale AS (
+                    DELETE FROM {snapshots} s WHERE {stored_where} AND NOT EXISTS (
+                        SELECT 1 FROM (
+                            SELECT j.country_id, j.indicator_id,
+                                   (%s::bigint[])[j.ord + 1:] AS reached
+                            FROM judged j WHERE j.ord = j.first_ord
+                        ) f
+                        WHERE f.country_id = s.country_id AND f.indicator_id = s.indicator_id
+                          AND s.period_id = ANY (f.reached)
+                    )
                 )
+                MERGE INTO {snapshots} s USING (
+                SELECT j.country_id, (%s::bigint[])[p.ord + 1] AS period_id, j.indicator_id,
+                       j.value, CASE WHEN p.ord = j.ord THEN j.combined END AS period_value,
+                       CASE WHEN j.span = 0 THEN CASE WHEN j.achieved THEN 1.0 ELSE 0.0 END
+                            ELSE round(LEAST(1.0, GREATEST(0.0, (j.x - j.baseline) / j.span)) * 1e6)
+                                 / 1e6 END AS current_status,
+                       j.anticipated,
+                       CASE WHEN j.achieved THEN %s WHEN j.anticipated IS NULL THEN %s
+                            WHEN j.anticipated >= 0.95 THEN %s WHEN j.anticipated >= 0.5 THEN %s
+                            WHEN j.anticipated >= 0 THEN %s ELSE %s END AS status_class,
+                       CASE WHEN p.ord = j.ord THEN j.n ELSE 0 END AS reports
+                FROM judged j
+                CROSS JOIN LATERAL generate_series(j.ord, COALESCE(j.next_ord, %s) - 1) AS p(ord)
+                WHERE p.ord >= %s AND p.ord < %s
+                ) n
+                ON s.scope = %s AND s.indicator_id = n.indicator_id AND s.country_id = n.country_id
+                   AND s.period_id = n.period_id
+                WHEN MATCHED AND (s.value, s.period_value, s.current_status,
+                    s.anticipated_progress, s.status_class, s.report_count)
+                    IS DISTINCT FROM (n.value, n.period_value, n.current_status, n.anticipated,
+                    n.status_class, n.reports)
+                  THEN UPDATE SET value = n.value, period_value = n.period_value,
+                    current_status = n.current_status, anticipated_progress = n.anticipated,
+                    status_class = n.status_class, report_count = n.reports,
+                    organization_count = n.reports, indicator_count = 1, computed_at = %s
+                WHEN NOT MATCHED THEN INSERT (scope, country_id, period_id, indicator_id, value,
+                    period_value, current_status, anticipated_progress, status_class,
+                    report_count, organization_count, indicator_count, computed_at)
+                  VALUES (%s, n.country_id, n.period_id, n.indicator_id, n.value, n.period_value,
+                    n.current_status, n.anticipated, n.status_class, n.reports, n.reports, 1, %s)
+                """,  # noqa: S608 - table names and placeholders only  # nosec B608
+                [
+                    *period_params,
+                    *where_params,
+                    *where_params,
+                    *(indicator_ids or ()),
+                    *stored_params,
+                    period_ids,
+                    period_ids,
+                    *classes,
+                    len(periods),
+                    # (The bound p.ord < n is always true: with it, the planner expects a few
+                    # periods per reported row, not a thousand, and chooses its join by the
+                    # number of rows that are really computed.)
+                    first_kept,
+                    len(periods),
+                    Scope.INDICATOR,
+                    now,
+                    Scope.INDICATOR,
+                    now,
+                ],
             )
-            MERGE INTO {snapshots} s USING (
-            SELECT j.country_id, (%s::bigint[])[p.ord + 1] AS period_id, j.indicator_id,
-                   j.value, CASE WHEN p.ord = j.ord THEN j.combined END AS period_value,
-                   CASE WHEN j.span = 0 THEN CASE WHEN j.achieved THEN 1.0 ELSE 0.0 END
-                        ELSE round(LEAST(1.0, GREATEST(0.0, (j.x - j.baseline) / j.span)) * 1e6)
-                             / 1e6 END AS current_status,
-                   j.anticipated,
-                   CASE WHEN j.achieved THEN %s WHEN j.anticipated IS NULL THEN %s
-                        WHEN j.anticipated >= 0.95 THEN %s WHEN j.anticipated >= 0.5 THEN %s
-                        WHEN j.anticipated >= 0 THEN %s ELSE %s END AS status_class,
-                   CASE WHEN p.ord = j.ord THEN j.n ELSE 0 END AS reports
-            FROM judged j
-            CROSS JOIN LATERAL generate_series(j.ord, COALESCE(j.next_ord, %s) - 1) AS p(ord)
-            WHERE p.ord >= %s AND p.ord < %s
-            ) n
-            ON s.scope = %s AND s.indicator_id = n.indicator_id AND s.country_id = n.country_id
-               AND s.period_id = n.period_id
-            WHEN MATCHED AND (s.value, s.period_value, s.current_status,
-                s.anticipated_progress, s.status_class, s.report_count)
-                IS DISTINCT FROM (n.value, n.period_value, n.current_status, n.anticipated,
-                n.status_class, n.reports)
-              THEN UPDATE SET value = n.value, period_value = n.period_value,
-                current_status = n.current_status, anticipated_progress = n.anticipated,
-                status_class = n.status_class, report_count = n.reports,
-                organization_count = n.reports, indicator_count = 1, computed_at = %s
-            WHEN NOT MATCHED THEN INSERT (scope, country_id, period_id, indicator_id, value,
-                period_value, current_status, anticipated_progress, status_class,
-                report_count, organization_count, indicator_count, computed_at)
-              VALUES (%s, n.country_id, n.period_id, n.indicator_id, n.value, n.period_value,
-                n.current_status, n.anticipated, n.status_class, n.reports, n.reports, 1, %s)
-            """,  # noqa: S608 - table names and placeholders only  # nosec B608
-            [
-                *period_params,
-                *where_params,
-                *where_params,
-                *(indicator_ids or ()),
-                *stored_params,
-                period_ids,
-                period_ids,
-                *classes,
-                len(periods),
-                # (The bound p.ord < n is always true: with it, the planner expects a few
-                # periods per reported row, not a thousand, and chooses its join by the
-                # number of rows that are really computed.)
-                first_kept,
-                len(periods),
-                Scope.INDICATOR,
-                now,
-                Scope.INDICATOR,
-                now,
-            ],
-        )
-        if indicator_ids is None:
-            cursor.execute("RESET enable_nestloop")
 
 
 def _indicator_snapshots(country_id, indicator_ids, period_ids):

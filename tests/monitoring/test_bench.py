@@ -106,7 +106,7 @@ def test_the_report_says_whether_the_full_recompute_meets_its_budget():
 
 def test_the_report_shows_the_slowest_full_recompute_beside_the_median():
     """On a new database the first full recompute stores every snapshot; the median of
-    three would hide it if it were slow."""
+    the runs would hide it if it were slow."""
     pairs = [(1.0, 6.3), (1.0, 2.9), (1.0, 3.1)]
     report = bench.render(
         {"large": {**REPORT_FIGURES, "queries": {}, "full_recompute": 3.1, "full_pairs": pairs}}
