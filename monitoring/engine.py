@@ -945,22 +945,20 @@ def _mappings(among: str = "") -> dict[str, str]:
 
 
 def _wanted_pairs(wanted, among: str) -> tuple[str, list]:
-    """SQL giving (scope, indicator_id, key) for every wanted pair of the indicators that
-    `among` selects (the country's pairs included), and its parameters."""
+    """SQL giving (scope, indicator_id, key) for every wanted objective, priority and SDG
+    goal of the indicators that `among` selects, and its parameters. The scope is its
+    position in ROLLUP_KEYS (a number groups faster than a name)."""
     branches, params = [], []
     for scope, mapping in _mappings(among).items():
         keys = wanted[scope]
         if keys is not None and not keys:
             continue
         branch = f"SELECT %s AS scope, indicator_id, key FROM ({mapping}) m"  # noqa: S608 - table names and placeholders only  # nosec B608
-        params.append(scope)
+        params.append(ROLLUP_KEYS.index(scope))
         if keys is not None:
             branch += f" WHERE key IN ({', '.join(['%s'] * len(keys))})"
             params.extend(sorted(keys))
         branches.append(branch)
-    if wanted[Scope.COUNTRY] is None or wanted[Scope.COUNTRY]:
-        branches.append(f"SELECT %s AS scope, indicator_id, NULL AS key FROM ({among}) m")  # noqa: S608 - table names and placeholders only  # nosec B608
-        params.append(Scope.COUNTRY)
     return " UNION ALL ".join(branches), params
 
 
@@ -1015,15 +1013,18 @@ def _scopes_of_roadmaps(rows, wanted) -> dict[int, set]:
 
 
 @contextmanager
-def _without_nested_loops(cursor, when: bool = True):
-    """Statements run inside plan their joins without nested loops (PostgreSQL, when
-    `when`): for the network-wide and whole-series statements, whose nested loops re-run
-    their inner side once per row of the outer."""
+def _hash_joins(cursor, when: bool = True):
+    """Statements run inside join by hashing (PostgreSQL, when `when`): for the
+    network-wide and whole-series statements, whose nested loops re-run their inner side
+    once per row of the outer, and whose merge joins sort a hundred thousand wide rows
+    where a hash of the other side costs a tenth of that."""
     if when:
         cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute("SET LOCAL enable_mergejoin = off")
     yield
     if when:
         cursor.execute("RESET enable_nestloop")
+        cursor.execute("RESET enable_mergejoin")
 
 
 def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple]:
@@ -1050,28 +1051,45 @@ def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple
     if country_id is None and periods is None:
         measured = f"SELECT id AS indicator_id FROM {RoadmapIndicator._meta.db_table}"  # noqa: S608 - table names and placeholders only  # nosec B608
         measured_params = []
-    pairs, params = _wanted_pairs(wanted, "SELECT indicator_id FROM measured")
-    if not pairs:
+    sums = (
+        "SUM(s.current_status), COUNT(s.current_status), "
+        "SUM(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
+        "COUNT(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
+        "SUM(CASE WHEN s.status_class = %s THEN 1 ELSE 0 END), COUNT(*)"
+    )
+    sums_params = [StatusClass.ACHIEVED] * 3
+    parts, params = [], []
+    pairs, pairs_params = _wanted_pairs(wanted, "SELECT indicator_id FROM measured")
+    if pairs:
+        parts.append(
+            f"SELECT s.country_id, m.scope, m.key, s.period_id, {sums} "  # noqa: S608 - table names and placeholders only  # nosec B608
+            f"FROM {snapshots} s JOIN ({pairs}) m ON m.indicator_id = s.indicator_id "
+            f"WHERE {where} GROUP BY s.country_id, m.scope, m.key, s.period_id"
+        )
+        params.extend([*sums_params, *pairs_params, *where_params])
+    if _is_wanted(wanted, Scope.COUNTRY, None):
+        # Every indicator counts in its country: no mapping to join.
+        parts.append(
+            f"SELECT s.country_id, %s, NULL, s.period_id, {sums} FROM {snapshots} s "  # noqa: S608 - table names and placeholders only  # nosec B608
+            f"WHERE {where} GROUP BY s.country_id, s.period_id"
+        )
+        params.extend([ROLLUP_KEYS.index(Scope.COUNTRY), *sums_params, *where_params])
+    if not parts:
         return {}
     # Hash joins for the whole network: a nested loop there re-runs the mappings once per
     # snapshot. (One country's sums follow the planner, which knows their periods:
     # _analyze_if_unknown.)
     hashed = connection.vendor == "postgresql" and country_id is None
-    with connection.cursor() as cursor, _without_nested_loops(cursor, hashed):
+    with connection.cursor() as cursor, _hash_joins(cursor, hashed):
         cursor.execute(
-            f"WITH measured AS ({measured}) "  # noqa: S608 - table names and placeholders only  # nosec B608
-            "SELECT s.country_id, m.scope, m.key, s.period_id, "
-            "SUM(s.current_status), COUNT(s.current_status), "
-            "SUM(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
-            "COUNT(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
-            "SUM(CASE WHEN s.status_class = %s THEN 1 ELSE 0 END), COUNT(*) "
-            f"FROM {snapshots} s JOIN ({pairs}) m "
-            f"ON m.indicator_id = s.indicator_id WHERE {where} "
-            "GROUP BY s.country_id, m.scope, m.key, s.period_id",
-            [*measured_params, *[StatusClass.ACHIEVED] * 3, *params, *where_params],
+            f"WITH measured AS ({measured}) {' UNION ALL '.join(parts)}",
+            [*measured_params, *params],
         )
         rows = cursor.fetchall()
-    return {(country, scope, key, period): tuple(row) for country, scope, key, period, *row in rows}
+    return {
+        (country, ROLLUP_KEYS[scope], key, period): tuple(row)
+        for country, scope, key, period, *row in rows
+    }
 
 
 def _store_indicator_snapshots(
@@ -1242,12 +1260,13 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
         # Everything is computed on the reported (indicator, period) rows; each row then
         # stands for itself and for the periods after it until the next report (values,
         # stocks and trends are carried forward unchanged).
-        # Whole series merge into the table by hash or merge joins. Planned as a nested
-        # loop, the merge rescans the table once per computed row, and where the table
-        # starts empty (a new database: the planner trusts its zero pages) every rescan
-        # also reads the rows this statement has inserted so far: the first full
-        # recompute of a large network took minutes instead of seconds.
-        with _without_nested_loops(cursor, indicator_ids is None):
+        # Whole series merge into the table by hash joins. Planned as a nested loop, the
+        # merge rescans the table once per computed row, and where the table starts empty
+        # (a new database: the planner trusts its zero pages) every rescan also reads the
+        # rows this statement has inserted so far: the first full recompute of a large
+        # network took minutes instead of seconds. As a merge join, it sorts the computed
+        # rows first (the planner expects a tenth of them).
+        with _hash_joins(cursor, indicator_ids is None):
             cursor.execute(
                 f"""
                 WITH periods (id, ord, start, t) AS (VALUES {period_rows}),
@@ -1287,7 +1306,7 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
                 ),
                 valued AS (
                     SELECT r.*, first_value(r.t) OVER w AS origin,
-                           first_value(r.ord) OVER w AS first_ord, lead(r.ord) OVER w AS next_ord,
+                           lead(r.ord) OVER w AS next_ord,
                            CASE WHEN r.cumulative
                                 THEN r.baseline_value + SUM(r.combined) OVER w
                                 ELSE r.combined END AS value
@@ -1313,8 +1332,10 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
                            s.target - s.baseline AS span
                     FROM summed s
                 ),
-                judged AS MATERIALIZED (
-                    SELECT m.country_id, m.indicator_id, m.ord, m.first_ord, m.next_ord,
+                -- (OFFSET 0 keeps each row's figures computed once, without storing the rows
+                -- for a second reader as MATERIALIZED would.)
+                judged AS (
+                    SELECT m.country_id, m.indicator_id, m.ord, m.next_ord,
                            m.combined, m.n,
                            m.value, m.x, m.baseline, m.span,
                            CASE WHEN m.span > 0 THEN m.x >= m.target ELSE m.x <= m.target END
@@ -1326,19 +1347,20 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
                                        * (m.target_time - m.origin - m.mean_t)
                               - m.baseline) / m.span * 1e6) / 1e6
                            END AS anticipated
-                    FROM means m
+                    FROM means m OFFSET 0
+                ),
+                -- Where each series starts.
+                firsts AS (
+                    SELECT r.country_id, r.indicator_id, MIN(r.ord) AS first_ord
+                    FROM reported r GROUP BY 1, 2
                 ),
                 -- The stored snapshots no series reaches any more (a value withdrawn, an
                 -- indicator removed): each series covers the periods from its first report on.
                 stale AS (
                     DELETE FROM {snapshots} s WHERE {stored_where} AND NOT EXISTS (
-                        SELECT 1 FROM (
-                            SELECT j.country_id, j.indicator_id,
-                                   (%s::bigint[])[j.ord + 1:] AS reached
-                            FROM judged j WHERE j.ord = j.first_ord
-                        ) f
+                        SELECT 1 FROM firsts f
                         WHERE f.country_id = s.country_id AND f.indicator_id = s.indicator_id
-                          AND s.period_id = ANY (f.reached)
+                          AND array_position(%s::bigint[], s.period_id) > f.first_ord
                     )
                 )
                 MERGE INTO {snapshots} s USING (
@@ -1352,8 +1374,13 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
                             WHEN j.anticipated >= 0.95 THEN %s WHEN j.anticipated >= 0.5 THEN %s
                             WHEN j.anticipated >= 0 THEN %s ELSE %s END AS status_class,
                        CASE WHEN p.ord = j.ord THEN j.n ELSE 0 END AS reports
-                FROM judged j
-                CROSS JOIN LATERAL generate_series(j.ord, COALESCE(j.next_ord, %s) - 1) AS p(ord)
+                -- (A set-returning function in the select list yields its rows one by one; in
+                -- FROM, it would store them for each row first.)
+                FROM (
+                    SELECT j.*, generate_series(j.ord, COALESCE(j.next_ord, %s) - 1) AS reach
+                    FROM judged j
+                ) j
+                CROSS JOIN LATERAL (SELECT j.reach AS ord) p
                 WHERE p.ord >= %s AND p.ord < %s
                 ) n
                 ON s.scope = %s AND s.indicator_id = n.indicator_id AND s.country_id = n.country_id
