@@ -19,6 +19,7 @@ the dashboard generation.
 """
 
 import datetime
+import gc
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -763,9 +764,26 @@ def _countries_with_data() -> list[int]:
 def recompute_all() -> int:
     """Rebuild every snapshot of every country and the region; drain every pending request
     seen at the start. Returns the new generation."""
-    generation = _recompute_all()
+    with _collector_paused():
+        generation = _recompute_all()
     tidy_snapshots()
     return generation
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector paused for a while (reference counting still frees what
+    is not in a cycle, and the collector catches up once resumed). A full recompute holds
+    a few hundred thousand objects until it ends (report rows and groups, stored
+    roll-ups, sums), and each full collection the allocations trigger walks all of them:
+    at large scale, one or two pauses of 50 ms each."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _period_statistics(cursor) -> tuple | None:
@@ -867,11 +885,10 @@ def _recompute_all() -> int:
         }
         return activity, _index_stored(stored)
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        prepared = pool.submit(prepare)
-        _store_indicator_snapshots(None, rules, snapshot_periods(), now)
-        sums = _by_country(stored_sums())
-        activity, stored = prepared.result()
+    activity, stored = _store_indicator_snapshots(
+        None, rules, snapshot_periods(), now, meanwhile=prepare
+    )
+    sums = _by_country(stored_sums())
     country_level = []
     for country_id in countries:
         country_level.extend(
@@ -1093,20 +1110,22 @@ def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple
 
 
 def _store_indicator_snapshots(
-    country_id, rules, periods, now, indicator_ids=None, since=None
-) -> None:
+    country_id, rules, periods, now, indicator_ids=None, since=None, meanwhile=None
+):
     """Compute the indicator snapshots of one country (None: every country), of the given
     indicators only if any are given, for the periods starting on `since` or later (the
-    series still start from the first report), and put them in place of the stored ones."""
+    series still start from the first report), and put them in place of the stored ones.
+    `meanwhile` (Python that never touches the database) runs in a second thread while
+    the database computes them; its result is returned."""
     if connection.vendor == "postgresql":
-        _store_indicator_series(periods, now, country_id, indicator_ids, since)
-        return
+        return _store_indicator_series(periods, now, country_id, indicator_ids, since, meanwhile)
     kept = {p.pk for p in periods if since is None or p.start >= since}
     _indicator_snapshots(country_id, indicator_ids, kept).delete()
     for country in _countries_with_data() if country_id is None else [country_id]:
         grouped = grouped_values(country, rules, indicator_ids)
         figures = indicator_figures(country, rules, grouped, periods)
         _store([f for f in figures if f.period_id in kept], now)
+    return meanwhile() if meanwhile else None
 
 
 def _by_country(sums: dict[tuple, tuple]) -> dict[int, dict[tuple, tuple]]:
@@ -1185,7 +1204,9 @@ _HALF_EVEN_4 = """
          ELSE round({x}, 4) END"""
 
 
-def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, since=None) -> None:
+def _store_indicator_series(
+    periods, now, country_id=None, indicator_ids=None, since=None, meanwhile=None
+):
     """The indicator snapshots of one country or all, of some indicators or all, computed
     by the database and merged into the stored ones in one statement: a snapshot whose
     figures changed is updated in place (no indexed column changes, so with the table's
@@ -1193,14 +1214,16 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
     heap-only update), a new one is inserted, one that no series reaches any more is
     deleted, and one that came out the same is left as it is (its computed_at says when
     its figures last changed). Writing is what costs most: a full recompute over values
-    that did not change writes no indicator snapshot at all."""
+    that did not change writes no indicator snapshot at all. `meanwhile`: as for
+    _store_indicator_snapshots (its thread starts once the statement is ready to go, so
+    that the two do not take turns at the interpreter while it is prepared)."""
     values = IndicatorValue._meta.db_table
     reports = ProgressReport._meta.db_table
     indicators = RoadmapIndicator._meta.db_table
     snapshots = ProgressSnapshot._meta.db_table
     if not periods:
         _indicator_snapshots(country_id, indicator_ids, None).delete()
-        return
+        return meanwhile() if meanwhile else None
     period_rows = ", ".join(["(%s::bigint, %s::int, %s::date, %s::float8)"] * len(periods))
     period_params = [
         item
@@ -1266,7 +1289,8 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
         # rows this statement has inserted so far: the first full recompute of a large
         # network took minutes instead of seconds. As a merge join, it sorts the computed
         # rows first (the planner expects a tenth of them).
-        with _hash_joins(cursor, indicator_ids is None):
+        with _hash_joins(cursor, indicator_ids is None), ThreadPoolExecutor(1) as beside:
+            meanwhile_done = beside.submit(meanwhile) if meanwhile else None
             cursor.execute(
                 f"""
                 WITH periods (id, ord, start, t) AS (VALUES {period_rows}),
@@ -1420,6 +1444,7 @@ def _store_indicator_series(periods, now, country_id=None, indicator_ids=None, s
                     now,
                 ],
             )
+    return meanwhile_done.result() if meanwhile_done else None
 
 
 def _indicator_snapshots(country_id, indicator_ids, period_ids):

@@ -1,4 +1,5 @@
 import datetime
+import gc
 import threading
 from decimal import Decimal
 
@@ -303,6 +304,26 @@ def test_a_recompute_that_fails_half_way_leaves_the_previous_figures(demo, monke
 
     assert rows() == before
     assert DashboardState.objects.get().generation == generation
+
+
+def test_the_cycle_collector_pauses_for_a_full_recompute_and_resumes_after_a_failure(
+    demo, monkeypatch
+):
+    # The worker lives on after a recompute, failed or not: a collector left paused would
+    # let reference cycles pile up in it for good.
+    assert gc.isenabled()
+    during = []
+
+    def broken(*args, **kwargs):
+        during.append(gc.isenabled())
+        raise RuntimeError("the worker died here")
+
+    monkeypatch.setattr(engine, "region_figures", broken)
+    with pytest.raises(RuntimeError):
+        engine.recompute_all()
+
+    assert during == [False]
+    assert gc.isenabled()
 
 
 def test_the_recompute_task_retries_a_bounded_number_of_times():
