@@ -1033,8 +1033,8 @@ def _scopes_of_roadmaps(rows, wanted) -> dict[int, set]:
 def _hash_joins(cursor, when: bool = True):
     """Statements run inside join by hashing (PostgreSQL, when `when`): for the
     network-wide and whole-series statements, whose nested loops re-run their inner side
-    once per row of the outer, and whose merge joins sort a hundred thousand wide rows
-    where a hash of the other side costs a tenth of that."""
+    once per row of the outer, and whose merge joins first sort a hundred thousand wide
+    rows."""
     if when:
         cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute("SET LOCAL enable_mergejoin = off")
@@ -1287,8 +1287,7 @@ def _store_indicator_series(
         # merge rescans the table once per computed row, and where the table starts empty
         # (a new database: the planner trusts its zero pages) every rescan also reads the
         # rows this statement has inserted so far: the first full recompute of a large
-        # network took minutes instead of seconds. As a merge join, it sorts the computed
-        # rows first (the planner expects a tenth of them).
+        # network took minutes instead of seconds.
         with _hash_joins(cursor, indicator_ids is None), ThreadPoolExecutor(1) as beside:
             meanwhile_done = beside.submit(meanwhile) if meanwhile else None
             cursor.execute(
