@@ -1013,19 +1013,25 @@ def _scope_rows(roadmap_ids) -> list[tuple]:
 
 
 def _scopes_of_roadmaps(rows, wanted) -> dict[int, set]:
-    """reported_scopes from its rows (roadmap, objective, priority, SDG goal)."""
+    """reported_scopes from its rows (roadmap, objective, priority, SDG goal). (A large
+    country's roadmaps give over a thousand rows: the wanted keys are looked up in their
+    sets directly, not through _is_wanted four times a row.)"""
+    objective, priority, goal = Scope.OBJECTIVE, Scope.PRIORITY, Scope.SDG_GOAL
+    country = Scope.COUNTRY
+    objectives, priorities, goals = wanted[objective], wanted[priority], wanted[goal]
+    # Every roadmap with an indicator counts in its country.
+    in_country = _is_wanted(wanted, country, None)
     scopes: dict[int, set] = defaultdict(set)
     for roadmap_id, objective_id, priority_id, goal_id in rows:
-        for scope, key in (
-            (Scope.OBJECTIVE, objective_id),
-            (Scope.PRIORITY, priority_id),
-            (Scope.SDG_GOAL, goal_id),
-        ):
-            if key is not None and _is_wanted(wanted, scope, key):
-                scopes[roadmap_id].add((scope, key))
-        # Every roadmap with an indicator counts in its country.
-        if _is_wanted(wanted, Scope.COUNTRY, None):
-            scopes[roadmap_id].add((Scope.COUNTRY, None))
+        found = scopes[roadmap_id]
+        if objective_id is not None and (objectives is None or objective_id in objectives):
+            found.add((objective, objective_id))
+        if priority_id is not None and (priorities is None or priority_id in priorities):
+            found.add((priority, priority_id))
+        if goal_id is not None and (goals is None or goal_id in goals):
+            found.add((goal, goal_id))
+        if in_country:
+            found.add((country, None))
     return scopes
 
 
