@@ -80,26 +80,39 @@ def roadmap_save(*, roadmap: Roadmap, user, m2m: dict) -> Roadmap:
 
 
 def indicator_save(*, indicator, user, m2m: dict, milestones=None):
-    """Save an indicator; the dashboards of the countries with values of it recompute."""
+    """Save an indicator; the dashboards of the countries with values of it recompute: the
+    indicator and the scopes above it, or the whole country when its objectives or SDG
+    targets changed (the objectives, priorities and goals it left must drop it too)."""
     if not can_manage_roadmap(user, indicator.roadmap):
         raise PermissionDenied
     with transaction.atomic():
+        links_before = _rollup_links(indicator) if indicator.pk else None
         indicator.save()
         for name, objects in m2m.items():
             getattr(indicator, name).set(objects)
         if milestones is not None:
             milestones.instance = indicator
             milestones.save()
+        moved = links_before is not None and _rollup_links(indicator) != links_before
+        indicator_ids = [] if moved else [indicator.pk]  # None given: the whole country.
         countries = set(
             indicator.values.filter(is_approved=True).values_list("country_id", flat=True)
         )
         for country_id in countries:
             transaction.on_commit(
                 lambda c=country_id: tasks.request_recompute(
-                    country_id=c, indicator_ids=[indicator.pk]
+                    country_id=c, indicator_ids=indicator_ids
                 )
             )
     return indicator
+
+
+def _rollup_links(indicator) -> tuple[set, set]:
+    """The objectives and SDG targets an indicator counts in."""
+    return (
+        set(indicator.objectives.values_list("pk", flat=True)),
+        set(indicator.sdg_targets.values_list("pk", flat=True)),
+    )
 
 
 def periods_owed(*, roadmap: Roadmap, periods) -> list[ReportingPeriod]:

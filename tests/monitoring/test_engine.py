@@ -159,6 +159,52 @@ def test_objectives_and_priorities_average_the_indicators_linked_to_them(
     assert priority.current_status == rollup.current_status
 
 
+def test_an_indicator_moved_to_another_objective_leaves_the_first_one_at_once(
+    world, reporting, two_reporters, django_capture_on_commit_callbacks
+):
+    # A coordinator corrects an indicator's objective: both objectives, and the priorities
+    # above them, show it on the dashboards after the edit, not after the nightly run.
+    first = Objective.objects.get(priority__number=7, position=1)
+    second = Objective.objects.get(priority__number=2, position=1)
+    reporting.people.objectives.add(first)
+    reporting.share.objectives.add(first)
+    (organization, editor), _ = two_reporters
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(world, reporting, organization, editor, reporting.period, people="60", share="20")
+    assert (
+        snapshot("objective", reporting.period, objective=first, country=world.kg).indicator_count
+        == 2
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.indicator_save(
+            indicator=reporting.people, user=world.coordinator_kg, m2m={"objectives": [second]}
+        )
+
+    left = snapshot("objective", reporting.period, objective=first, country=world.kg)
+    assert (left.indicator_count, left.current_status) == (1, pytest.approx(0.2))
+    left_priority = snapshot(
+        "priority", reporting.period, priority=first.priority, country=world.kg
+    )
+    assert (left_priority.indicator_count, left_priority.current_status) == (1, pytest.approx(0.2))
+    joined = snapshot("objective", reporting.period, objective=second, country=world.kg)
+    assert (joined.indicator_count, joined.current_status) == (1, pytest.approx(0.6))
+
+
+def test_an_indicator_edit_that_keeps_its_objectives_recomputes_that_indicator_only(
+    world, reporting, two_reporters, monkeypatch, django_capture_on_commit_callbacks
+):
+    (organization, editor), _ = two_reporters
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(world, reporting, organization, editor, reporting.period, people="60")
+    monkeypatch.setattr(tasks.recompute_country_dashboards, "apply_async", lambda *a, **k: None)
+    reporting.people.target_value = 80
+    with django_capture_on_commit_callbacks(execute=True):
+        services.indicator_save(indicator=reporting.people, user=world.coordinator_kg, m2m={})
+
+    assert PendingRecompute.objects.get().indicator_ids == [reporting.people.pk]
+
+
 def test_an_approval_recomputes_its_country_without_a_manual_step(
     world, reporting, two_reporters, django_capture_on_commit_callbacks
 ):
