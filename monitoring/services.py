@@ -94,7 +94,7 @@ def indicator_save(*, indicator, user, m2m: dict, milestones=None):
             milestones.instance = indicator
             milestones.save()
         moved = links_before is not None and _rollup_links(indicator) != links_before
-        indicator_ids = [] if moved else [indicator.pk]  # None given: the whole country.
+        indicator_ids = [] if moved else [indicator.pk]  # An empty list: the whole country.
         countries = set(
             indicator.values.filter(is_approved=True).values_list("country_id", flat=True)
         )
