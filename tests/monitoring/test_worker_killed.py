@@ -97,6 +97,9 @@ def test_a_worker_killed_mid_recompute_leaves_the_old_dashboards_and_the_retry_c
         180,
     )
     recovered = rows()
+    # The generation is committed before the task tidies the old snapshots and writes the
+    # open data files; the worker logs the task's success only after those.
+    wait_for(lambda: "succeeded in" in log.read_text(), "the worker reporting the retry done", 60)
     text = log.read_text()
     assert "signal 9" in text, "the pool process was killed"
     assert "recompute_all_dashboards" in text
