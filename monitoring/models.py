@@ -405,6 +405,15 @@ class ProgressReport(models.Model):
                 fields=["organization", "roadmap", "period"], name="one_report_per_period"
             )
         ]
+        indexes = [
+            # The approved reports of a period with their organisation and roadmap, read
+            # from the index alone (PostgreSQL): each recompute counts them per scope.
+            models.Index(
+                fields=["period", "status"],
+                include=["organization", "roadmap"],
+                name="report_period_status",
+            )
+        ]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
 
