@@ -1065,15 +1065,30 @@ def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple
         where.append(f"s.period_id IN ({', '.join(['%s'] * len(periods)) or 'NULL'})")
         where_params.extend(periods)
     where = " AND ".join(where)
-    # The indicators with snapshots in question, so that the mappings are built for them
-    # alone (one country's, not the whole network's); every indicator for the network.
-    measured, measured_params = (
-        f"SELECT DISTINCT s.indicator_id FROM {snapshots} s WHERE {where}",  # noqa: S608 - table names and placeholders only  # nosec B608
-        where_params,
-    )
-    if country_id is None and periods is None:
-        measured = f"SELECT id AS indicator_id FROM {RoadmapIndicator._meta.db_table}"  # noqa: S608 - table names and placeholders only  # nosec B608
-        measured_params = []
+    if country_id is None:
+        # The whole network: the snapshots read where they are, and the mappings built
+        # for every indicator (or for those with snapshots in the periods).
+        source, source_params = "", []
+        read_from, filtered, filtered_params = snapshots, f"WHERE {where}", where_params
+        measured, measured_params = (
+            f"SELECT DISTINCT s.indicator_id FROM {snapshots} s WHERE {where}",  # noqa: S608 - table names and placeholders only  # nosec B608
+            where_params,
+        )
+        if periods is None:
+            measured = f"SELECT id AS indicator_id FROM {RoadmapIndicator._meta.db_table}"  # noqa: S608 - table names and placeholders only  # nosec B608
+            measured_params = []
+    else:
+        # One country: its snapshots in question (hundreds) read once, for the indicators
+        # whose mappings are built and for each part's sums (a CTE read more than once is
+        # materialized).
+        source = (
+            "snap AS (SELECT s.indicator_id, s.country_id, s.period_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
+            "s.current_status, s.status_class, s.anticipated_progress "
+            f"FROM {snapshots} s WHERE {where}), "
+        )
+        source_params = where_params
+        read_from, filtered, filtered_params = "snap", "", []
+        measured, measured_params = "SELECT DISTINCT indicator_id FROM snap", []
     sums = (
         "SUM(s.current_status), COUNT(s.current_status), "
         "SUM(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
@@ -1086,17 +1101,17 @@ def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple
     if pairs:
         parts.append(
             f"SELECT s.country_id, m.scope, m.key, s.period_id, {sums} "  # noqa: S608 - table names and placeholders only  # nosec B608
-            f"FROM {snapshots} s JOIN ({pairs}) m ON m.indicator_id = s.indicator_id "
-            f"WHERE {where} GROUP BY s.country_id, m.scope, m.key, s.period_id"
+            f"FROM {read_from} s JOIN ({pairs}) m ON m.indicator_id = s.indicator_id "
+            f"{filtered} GROUP BY s.country_id, m.scope, m.key, s.period_id"
         )
-        params.extend([*sums_params, *pairs_params, *where_params])
+        params.extend([*sums_params, *pairs_params, *filtered_params])
     if _is_wanted(wanted, Scope.COUNTRY, None):
         # Every indicator counts in its country: no mapping to join.
         parts.append(
-            f"SELECT s.country_id, %s, NULL, s.period_id, {sums} FROM {snapshots} s "  # noqa: S608 - table names and placeholders only  # nosec B608
-            f"WHERE {where} GROUP BY s.country_id, s.period_id"
+            f"SELECT s.country_id, %s, NULL, s.period_id, {sums} FROM {read_from} s "  # noqa: S608 - table names and placeholders only  # nosec B608
+            f"{filtered} GROUP BY s.country_id, s.period_id"
         )
-        params.extend([ROLLUP_KEYS.index(Scope.COUNTRY), *sums_params, *where_params])
+        params.extend([ROLLUP_KEYS.index(Scope.COUNTRY), *sums_params, *filtered_params])
     if not parts:
         return {}
     # Hash joins for the whole network: a nested loop there re-runs the mappings once per
@@ -1105,8 +1120,8 @@ def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple
     hashed = connection.vendor == "postgresql" and country_id is None
     with connection.cursor() as cursor, _hash_joins(cursor, hashed):
         cursor.execute(
-            f"WITH measured AS ({measured}) {' UNION ALL '.join(parts)}",
-            [*measured_params, *params],
+            f"WITH {source}measured AS ({measured}) {' UNION ALL '.join(parts)}",
+            [*source_params, *measured_params, *params],
         )
         rows = cursor.fetchall()
     return {
