@@ -943,18 +943,29 @@ def drain_pending(*, country_id: int) -> int | None:
 # value travels as a query parameter.
 
 
+def _objective_links(among: str = "") -> str:
+    """SQL for the CTE `linked` that _mappings reads: (indicator_id, objective_id,
+    priority_id) of each objective link of the indicators `among` selects (SQL selecting
+    indicator_id; every indicator if empty). The link table is read once for both the
+    objectives' and the priorities' pairs."""
+    objectives = RoadmapIndicator.objectives.through._meta.db_table
+    only = f" WHERE l.roadmapindicator_id IN ({among})" if among else ""
+    return (
+        "SELECT l.roadmapindicator_id AS indicator_id, l.objective_id, o.priority_id "  # noqa: S608 - table names and placeholders only  # nosec B608
+        f"FROM {objectives} l JOIN {Objective._meta.db_table} o ON o.id = l.objective_id{only}"
+    )
+
+
 def _mappings(among: str = "") -> dict[str, str]:
     """For each rollup scope, SQL giving (indicator_id, key) once per pair; for the
-    indicators `among` selects only, when given (SQL selecting indicator_id)."""
-    objectives = RoadmapIndicator.objectives.through._meta.db_table
+    indicators `among` selects only, when given (SQL selecting indicator_id). The
+    objectives and priorities read the CTE `linked` (_objective_links, with the same
+    `among`)."""
     targets = RoadmapIndicator.sdg_targets.through._meta.db_table
     only = f" WHERE l.roadmapindicator_id IN ({among})" if among else ""
     return {
-        Scope.OBJECTIVE: "SELECT l.roadmapindicator_id AS indicator_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
-        f"l.objective_id AS key FROM {objectives} l{only}",
-        Scope.PRIORITY: "SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
-        f"o.priority_id AS key FROM {objectives} l "
-        f"JOIN {Objective._meta.db_table} o ON o.id = l.objective_id{only}",
+        Scope.OBJECTIVE: "SELECT indicator_id, objective_id AS key FROM linked",
+        Scope.PRIORITY: "SELECT DISTINCT indicator_id, priority_id AS key FROM linked",
         Scope.SDG_GOAL: "SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
         f"t.goal_id AS key FROM {targets} l "
         f"JOIN {SdgTarget._meta.db_table} t ON t.id = l.sdgtarget_id{only}",
@@ -1097,7 +1108,8 @@ def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple
     )
     sums_params = [StatusClass.ACHIEVED] * 3
     parts, params = [], []
-    pairs, pairs_params = _wanted_pairs(wanted, "SELECT indicator_id FROM measured")
+    among = "SELECT indicator_id FROM measured"
+    pairs, pairs_params = _wanted_pairs(wanted, among)
     if pairs:
         parts.append(
             f"SELECT s.country_id, m.scope, m.key, s.period_id, {sums} "  # noqa: S608 - table names and placeholders only  # nosec B608
@@ -1120,7 +1132,8 @@ def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple
     hashed = connection.vendor == "postgresql" and country_id is None
     with connection.cursor() as cursor, _hash_joins(cursor, hashed):
         cursor.execute(
-            f"WITH {source}measured AS ({measured}) {' UNION ALL '.join(parts)}",
+            f"WITH {source}measured AS ({measured}), linked AS ({_objective_links(among)}) "
+            f"{' UNION ALL '.join(parts)}",
             [*source_params, *measured_params, *params],
         )
         rows = cursor.fetchall()
