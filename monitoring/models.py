@@ -406,8 +406,9 @@ class ProgressReport(models.Model):
             )
         ]
         indexes = [
-            # The approved reports of a period with their organisation and roadmap, read
-            # from the index alone (PostgreSQL): each recompute counts them per scope.
+            # The approved reports of a period with their organisation and roadmap, which
+            # each recompute counts per scope: read from the index alone where the table
+            # is vacuumed (PostgreSQL; without a visibility map the planner reads the heap).
             models.Index(
                 fields=["period", "status"],
                 include=["organization", "roadmap"],
