@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from vision.admin_translation import TranslationAdmin, TranslationStackedInline
 
+from . import services
 from .models import (
     IndicatorMilestone,
     IndicatorValue,
@@ -107,6 +108,18 @@ class RoadmapIndicatorAdmin(TranslationAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["sdg_indicator", "sdg_targets"]
     filter_horizontal = ["objectives"]
     inlines = [MilestoneInline]
+
+    # An indicator edited here recomputes the dashboards above it, as one edited by its
+    # roadmap's coordinator does (services.indicator_save). Its links are saved after it
+    # (save_related): read before it is saved, compared after. (An indicator with values
+    # cannot be deleted.)
+    def save_model(self, request, obj, form, change):
+        obj.links_before = services.rollup_links(obj) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.recompute_after_indicator_saved(form.instance, form.instance.links_before)
 
 
 class IndicatorValueInline(admin.TabularInline):

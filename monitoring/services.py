@@ -86,33 +86,37 @@ def indicator_save(*, indicator, user, m2m: dict, milestones=None):
     if not can_manage_roadmap(user, indicator.roadmap):
         raise PermissionDenied
     with transaction.atomic():
-        links_before = _rollup_links(indicator) if indicator.pk else None
+        links_before = rollup_links(indicator) if indicator.pk else None
         indicator.save()
         for name, objects in m2m.items():
             getattr(indicator, name).set(objects)
         if milestones is not None:
             milestones.instance = indicator
             milestones.save()
-        moved = links_before is not None and _rollup_links(indicator) != links_before
-        indicator_ids = [] if moved else [indicator.pk]  # An empty list: the whole country.
-        countries = set(
-            indicator.values.filter(is_approved=True).values_list("country_id", flat=True)
-        )
-        for country_id in countries:
-            transaction.on_commit(
-                lambda c=country_id: tasks.request_recompute(
-                    country_id=c, indicator_ids=indicator_ids
-                )
-            )
+        recompute_after_indicator_saved(indicator, links_before)
     return indicator
 
 
-def _rollup_links(indicator) -> tuple[set, set]:
+def rollup_links(indicator) -> tuple[set, set]:
     """The objectives and SDG targets an indicator counts in."""
     return (
         set(indicator.objectives.values_list("pk", flat=True)),
         set(indicator.sdg_targets.values_list("pk", flat=True)),
     )
+
+
+def recompute_after_indicator_saved(indicator, links_before) -> None:
+    """Inside the transaction that saved an indicator and its links (`links_before`:
+    rollup_links before it; None for a new one): once it commits, the countries with
+    values of it recompute the indicator and the scopes above it, or the whole country
+    when its objectives or SDG targets changed."""
+    moved = links_before is not None and rollup_links(indicator) != links_before
+    indicator_ids = [] if moved else [indicator.pk]  # An empty list: the whole country.
+    approved = indicator.values.filter(is_approved=True)
+    for country_id in approved.values_list("country_id", flat=True).distinct():
+        transaction.on_commit(
+            lambda c=country_id: tasks.request_recompute(country_id=c, indicator_ids=indicator_ids)
+        )
 
 
 def periods_owed(*, roadmap: Roadmap, periods) -> list[ReportingPeriod]:

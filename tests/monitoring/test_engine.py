@@ -4,8 +4,10 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.contrib import admin
 from django.core.management import call_command
 from django.db import connection
+from django.test import RequestFactory
 from django.utils import timezone
 
 from monitoring import engine, services, tasks
@@ -16,6 +18,7 @@ from monitoring.models import (
     PendingRecompute,
     ProgressReport,
     ProgressSnapshot,
+    RoadmapIndicator,
 )
 from monitoring.selectors import reports_for_review
 from monitoring.services import ValueInput
@@ -189,6 +192,51 @@ def test_an_indicator_moved_to_another_objective_leaves_the_first_one_at_once(
     assert (left_priority.indicator_count, left_priority.current_status) == (1, pytest.approx(0.2))
     joined = snapshot("objective", reporting.period, objective=second, country=world.kg)
     assert (joined.indicator_count, joined.current_status) == (1, pytest.approx(0.6))
+
+
+def test_an_indicator_moved_in_the_admin_leaves_the_first_objective_at_once(
+    world, reporting, two_reporters, client, django_capture_on_commit_callbacks
+):
+    # The same correction made by a network admin in the Django admin.
+    first = Objective.objects.get(priority__number=7, position=1)
+    second = Objective.objects.get(priority__number=2, position=1)
+    reporting.people.objectives.add(first)
+    reporting.share.objectives.add(first)
+    (organization, editor), _ = two_reporters
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(world, reporting, organization, editor, reporting.period, people="60", share="20")
+    client.force_login(world.admin)
+    url = f"/admin/monitoring/roadmapindicator/{reporting.people.pk}/change/"
+    data = {**admin_form_data(world.admin, reporting.people), "objectives": [str(second.pk)]}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    left = snapshot("objective", reporting.period, objective=first, country=world.kg)
+    assert (left.indicator_count, left.current_status) == (1, pytest.approx(0.2))
+    joined = snapshot("objective", reporting.period, objective=second, country=world.kg)
+    assert (joined.indicator_count, joined.current_status) == (1, pytest.approx(0.6))
+
+
+def admin_form_data(user, indicator) -> dict:
+    """What the admin's change form of an indicator posts back unchanged."""
+    request = RequestFactory().get("/")
+    request.user = user
+    form = admin.site._registry[RoadmapIndicator].get_form(request, indicator)(instance=indicator)
+    data = {
+        "milestones-TOTAL_FORMS": "0",
+        "milestones-INITIAL_FORMS": "0",
+        "milestones-MIN_NUM_FORMS": "0",
+        "milestones-MAX_NUM_FORMS": "1000",
+    }
+    for name, field in form.fields.items():
+        value = field.prepare_value(form[name].value())
+        if isinstance(value, list | tuple):
+            data[name] = [str(item) for item in value]
+        elif value is not None:
+            data[name] = str(value)
+    return data
 
 
 def test_an_indicator_edit_that_keeps_its_objectives_recomputes_that_indicator_only(
