@@ -29,7 +29,7 @@ from functools import reduce
 from operator import itemgetter, or_
 
 from django.db import connection, transaction
-from django.db.models import Avg, Count, OuterRef, Subquery, Sum
+from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from priorities.models import Objective
@@ -73,6 +73,11 @@ SNAPSHOT_COLUMNS = [
     "report_count",
     "organization_count",
     "indicator_count",
+    "current_sum",
+    "current_count",
+    "anticipated_sum",
+    "anticipated_count",
+    "achieved_count",
     "computed_at",
 ]
 
@@ -214,6 +219,8 @@ class Figure:
     reports: int = 0
     organizations: int = 0
     indicators: int = 0
+    # A country's roll-ups: the sums their figures come from (Rollup.sums).
+    sums: tuple | None = None
 
     def as_row(self, computed_at) -> tuple:
         """The snapshot's columns in SNAPSHOT_COLUMNS order."""
@@ -234,6 +241,7 @@ class Figure:
             self.reports,
             self.organizations,
             self.indicators,
+            *(self.sums or _NO_SUMS),
             computed_at,
         )
 
@@ -265,8 +273,19 @@ class Figure:
             organization_count=self.organizations,
             indicator_count=self.indicators,
             computed_at=computed_at,
+            **dict(zip(_SUM_FIELDS, self.sums or _NO_SUMS, strict=True)),
             **keys,
         )
+
+
+_SUM_FIELDS = [
+    "current_sum",
+    "current_count",
+    "anticipated_sum",
+    "anticipated_count",
+    "achieved_count",
+]
+_NO_SUMS = (None,) * len(_SUM_FIELDS)
 
 
 def load_rules(indicator_ids=None, roadmap_ids=None) -> dict[int, Rule]:
@@ -417,40 +436,52 @@ def indicator_figures(country_id, rules, grouped, periods) -> list[Figure]:
     return figures
 
 
+MILLION = 1_000_000
+
+
 class Rollup:
     """The running sums behind rollup_status: members are added one at a time, or as the
-    sums of many at once (as the database returns them)."""
+    sums of many at once (as the database returns them, or as a roll-up's snapshot keeps
+    them). The figures are summed in whole millionths (they have six decimals), so that
+    sums can be added and taken away exactly, in any order."""
 
     __slots__ = ("achieved", "current_sum", "currents", "expected_sum", "expecteds", "members")
 
     def __init__(self):
-        self.current_sum = self.expected_sum = 0.0
+        self.current_sum = self.expected_sum = 0
         self.currents = self.expecteds = self.achieved = self.members = 0
 
     def add(self, figure: "Figure") -> None:
         self.members += 1
         if figure.current is not None:
-            self.current_sum += figure.current
+            self.current_sum += round(figure.current * MILLION)
             self.currents += 1
         if figure.status_class == StatusClass.ACHIEVED:
             self.achieved += 1
-            self.expected_sum += 1.0
+            self.expected_sum += MILLION
             self.expecteds += 1
         elif figure.anticipated is not None:
-            self.expected_sum += figure.anticipated
+            self.expected_sum += round(figure.anticipated * MILLION)
             self.expecteds += 1
 
     def add_sums(self, current_sum, currents, expected_sum, expecteds, achieved, members):
-        self.current_sum += current_sum or 0.0
+        self.current_sum += current_sum or 0
         self.currents += currents
-        self.expected_sum += expected_sum or 0.0
+        self.expected_sum += expected_sum or 0
         self.expecteds += expecteds
         self.achieved += achieved
         self.members += members
 
+    def sums(self) -> tuple:
+        """What a roll-up's snapshot keeps, in _SUM_FIELDS order (the members are its
+        indicator count)."""
+        return self.current_sum, self.currents, self.expected_sum, self.expecteds, self.achieved
+
     def status(self) -> tuple[float | None, float | None, str]:
-        current = round(self.current_sum / self.currents, 6) if self.currents else None
-        anticipated = round(self.expected_sum / self.expecteds, 6) if self.expecteds else None
+        current = round(self.current_sum / self.currents / MILLION, 6) if self.currents else None
+        anticipated = (
+            round(self.expected_sum / self.expecteds / MILLION, 6) if self.expecteds else None
+        )
         achieved = self.members > 0 and self.achieved == self.members
         return current, anticipated, classify(anticipated, achieved)
 
@@ -603,6 +634,7 @@ def rollup_figures(
                 reports=reports,
                 organizations=organizations,
                 indicators=rollup.members,
+                sums=rollup.sums(),
             )
         )
     return figures
@@ -661,6 +693,7 @@ def _stored_figures(queryset) -> list[Figure]:
                 reports=row[12],
                 organizations=row[13],
                 indicators=row[14],
+                sums=None if row[15] is None else row[15:20],
             )
         )
     return figures
@@ -1061,17 +1094,21 @@ def _hash_joins(cursor, when: bool = True):
         cursor.execute("RESET enable_mergejoin")
 
 
-def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple]:
+def stored_sums(country_id=None, wanted=None, periods=None, indicators=None) -> dict[tuple, tuple]:
     """The Rollup sums of the stored indicator snapshots of one country (or of every
     country), for each wanted (country, scope, key, period) (wanted None: every key), in
-    the given periods (None: all): added up by the database in one pass, so that
-    snapshots are never read into Python one by one."""
+    the given periods (None: all), of the given indicators (None: all, which needs a
+    country): added up by the database in one pass, so that snapshots are never read into
+    Python one by one."""
     snapshots = ProgressSnapshot._meta.db_table
     wanted = wanted or dict.fromkeys(ROLLUP_KEYS)
     where, where_params = ["s.scope = %s"], [Scope.INDICATOR]
     if country_id is not None:
         where.append("s.country_id = %s")
         where_params.append(country_id)
+    if indicators is not None:
+        where.append(f"s.indicator_id IN ({', '.join(['%s'] * len(indicators)) or 'NULL'})")
+        where_params.extend(sorted(indicators))
     if periods is not None:
         where.append(f"s.period_id IN ({', '.join(['%s'] * len(periods)) or 'NULL'})")
         where_params.extend(periods)
@@ -1100,13 +1137,18 @@ def stored_sums(country_id=None, wanted=None, periods=None) -> dict[tuple, tuple
         source_params = where_params
         read_from, filtered, filtered_params = "snap", "", []
         measured, measured_params = "SELECT DISTINCT indicator_id FROM snap", []
+    # In whole millionths (Rollup); the integers' sum cast back to an integer (PostgreSQL
+    # sums big integers as numeric).
     sums = (
-        "SUM(s.current_status), COUNT(s.current_status), "
-        "SUM(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
+        "CAST(SUM(CAST(ROUND(s.current_status * %s) AS BIGINT)) AS BIGINT), "
+        "COUNT(s.current_status), "
+        "CAST(SUM(CASE WHEN s.status_class = %s THEN %s "
+        "ELSE CAST(ROUND(s.anticipated_progress * %s) AS BIGINT) END) AS BIGINT), "
         "COUNT(CASE WHEN s.status_class = %s THEN 1.0 ELSE s.anticipated_progress END), "
         "SUM(CASE WHEN s.status_class = %s THEN 1 ELSE 0 END), COUNT(*)"
     )
-    sums_params = [StatusClass.ACHIEVED] * 3
+    achieved = StatusClass.ACHIEVED
+    sums_params = [MILLION, achieved, MILLION, MILLION, achieved, achieved]
     parts, params = [], []
     among = "SELECT indicator_id FROM measured"
     pairs, pairs_params = _wanted_pairs(wanted, among)
@@ -1170,6 +1212,45 @@ def _by_country(sums: dict[tuple, tuple]) -> dict[int, dict[tuple, tuple]]:
     return countries
 
 
+def _kept_sums(rollups) -> dict[tuple, tuple] | None:
+    """The sums the roll-up snapshots (a queryset) kept, as stored_sums gives them for one
+    country: {(scope, key, period): sums}; None when one of them kept none (stored before
+    roll-ups kept their sums)."""
+    kept = {}
+    key_fields = [key_field for _scope, key_field, _attribute in ROLLUP_SCOPES]
+    for row in rollups.values_list(
+        "scope", "period_id", *key_fields, *_SUM_FIELDS, "indicator_count"
+    ):
+        scope, period_id, *keys = row[: 2 + len(key_fields)]
+        sums = row[2 + len(key_fields) :]
+        if sums[0] is None:
+            return None
+        key = next((k for k in keys if k is not None), None)
+        kept[(scope, key, period_id)] = sums
+    return kept
+
+
+def _moved_sums(kept, before, after) -> dict[tuple, tuple] | None:
+    """The roll-ups' sums after an approval: those they kept, less the touched indicators'
+    sums before it, plus theirs after it (each as stored_sums gives them for one country).
+    A roll-up left with no indicator goes. None when the kept sums cannot have included
+    what the indicators added before (a link changed without a recompute of the country):
+    the caller sums the country's indicators afresh."""
+    sums = dict(kept)
+    for group, row in after.items():
+        sums[group] = tuple(a + (b or 0) for a, b in zip(sums.get(group, _ZERO), row, strict=True))
+    for group, row in before.items():
+        sums[group] = tuple(a - (b or 0) for a, b in zip(sums.get(group, _ZERO), row, strict=True))
+    # (The sums themselves may be below zero: an indicator falling back anticipates less
+    # than nothing. Its counts may not.)
+    if any(min(row[1], row[3], row[4], row[5]) < 0 for row in sums.values()):
+        return None
+    return {group: row for group, row in sums.items() if row[-1]}
+
+
+_ZERO = (0,) * (len(_SUM_FIELDS) + 1)
+
+
 def _recompute_country(country_id: int, indicator_ids, since=None) -> None:
     now = timezone.now()
     stored = ProgressSnapshot.objects.filter(country_id=country_id)
@@ -1177,6 +1258,7 @@ def _recompute_country(country_id: int, indicator_ids, since=None) -> None:
     if indicator_ids is None:
         since = None  # The whole country, every period.
     affected = [p.pk for p in periods if since is None or p.start >= since]
+    kept = None
     if indicator_ids is None:
         rules = load_rules()
         wanted = dict.fromkeys(ROLLUP_KEYS)
@@ -1184,8 +1266,10 @@ def _recompute_country(country_id: int, indicator_ids, since=None) -> None:
         _store_indicator_snapshots(country_id, rules, periods, now)
     else:
         # What the approval touched: its indicators, and the objectives, priorities, SDG
-        # goals and country above them, in the periods from its own on. The other
-        # indicators' stored snapshots take part only in the sums the database adds up.
+        # goals and country above them, in the periods from its own on. Their roll-ups'
+        # sums are those they kept, less what the touched indicators' snapshots added to
+        # them before, plus what they add now: the country's other indicators are not
+        # read at all.
         touched = set(indicator_ids)
         rules = load_rules(touched)
         wanted = {
@@ -1193,10 +1277,15 @@ def _recompute_country(country_id: int, indicator_ids, since=None) -> None:
             for scope, _field, attribute in ROLLUP_SCOPES
         }
         wanted[Scope.COUNTRY] = {None}
-        stored = stored.filter(period_id__in=affected)
-        stored.filter(scope=Scope.COUNTRY).delete()
-        for scope, key_field, _attribute in ROLLUP_SCOPES:
-            stored.filter(scope=scope, **{f"{key_field}__in": wanted[scope]}).delete()
+        above = [
+            Q(scope=scope, **{f"{key_field}__in": wanted[scope]})
+            for scope, key_field, _attribute in ROLLUP_SCOPES
+        ]
+        rollups = stored.filter(reduce(or_, above, Q(scope=Scope.COUNTRY)), period_id__in=affected)
+        kept = _kept_sums(rollups)
+        if kept is not None:
+            before = _by_country(stored_sums(country_id, wanted, affected, touched))[country_id]
+        rollups.delete()
         _store_indicator_snapshots(country_id, rules, periods, now, touched, since)
     # The reports behind the scopes, on every roadmap the country reported on.
     groups = report_groups(country_id, affected)[country_id]
@@ -1204,7 +1293,12 @@ def _recompute_country(country_id: int, indicator_ids, since=None) -> None:
         roadmap_scopes(rules) if indicator_ids is None else reported_scopes(list(groups), wanted)
     )
     _analyze_if_unknown(affected)
-    sums = _by_country(stored_sums(country_id, wanted, periods=affected))[country_id]
+    sums = None
+    if kept is not None:
+        after = _by_country(stored_sums(country_id, wanted, affected, touched))[country_id]
+        sums = _moved_sums(kept, before, after)
+    if sums is None:
+        sums = _by_country(stored_sums(country_id, wanted, periods=affected))[country_id]
     activity = scope_activity(country_id, scopes, wanted, groups=groups)
     _store(rollup_figures(country_id, rules, [], wanted, partial_sums=sums, activity=activity), now)
 

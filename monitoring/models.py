@@ -675,6 +675,16 @@ class ProgressSnapshot(models.Model):
     report_count = models.PositiveIntegerField(default=0)
     organization_count = models.PositiveIntegerField(default=0)
     indicator_count = models.PositiveIntegerField(default=0)
+    # A country's objectives, priorities, SDG goals and the country itself: the sums their
+    # figures are averaged from, kept so that an approval adds what it changed to them
+    # instead of summing the country's every indicator again. Whole millionths (the
+    # indicators' figures have six decimals), so that adding and taking away stays exact.
+    # Empty on indicators and on the region.
+    current_sum = models.BigIntegerField(null=True, blank=True)
+    current_count = models.PositiveIntegerField(null=True, blank=True)
+    anticipated_sum = models.BigIntegerField(null=True, blank=True)
+    anticipated_count = models.PositiveIntegerField(null=True, blank=True)
+    achieved_count = models.PositiveIntegerField(null=True, blank=True)
     computed_at = models.DateTimeField()
 
     class Meta:

@@ -48,9 +48,14 @@ def rows():
             "report_count",
             "organization_count",
             "indicator_count",
+            *SUMS,
         ),
         key=repr,
     )
+
+
+# The sums a roll-up keeps.
+SUMS = ["current_sum", "current_count", "anticipated_sum", "anticipated_count", "achieved_count"]
 
 
 @pytest.fixture
@@ -338,6 +343,66 @@ def test_the_incremental_path_and_a_full_recompute_give_identical_figures(demo):
 
     assert incremental == rows()
     assert len(incremental) > 500
+
+
+def test_an_approval_adds_what_it_changed_to_the_sums_its_roll_ups_kept(demo, monkeypatch):
+    engine.recompute_all()
+    coordinator = User.objects.get(username="coordinator-kg")
+    waiting = reports_for_review(user=coordinator).select_related("period").first()
+    services.report_approve(report_id=waiting.pk, reviewer=coordinator)
+    touched = set(waiting.values.values_list("indicator_id", flat=True))
+    summed = []
+    stored_sums = engine.stored_sums
+    monkeypatch.setattr(
+        engine,
+        "stored_sums",
+        lambda *args, **kwargs: (
+            summed.append(args[3:] or kwargs.get("indicators")) or stored_sums(*args, **kwargs)
+        ),
+    )
+
+    engine.recompute_country(
+        country_id=waiting.organization.country_id,
+        indicator_ids=touched,
+        since=waiting.period.start,
+    )
+
+    # The approved report's indicators, before and after: no other indicator is read.
+    assert summed == [(touched,), (touched,)]
+    country = ProgressSnapshot.objects.get(
+        scope="country", country=waiting.organization.country, period=waiting.period
+    )
+    assert country.indicator_count > len(touched), "the kept sums count the other indicators"
+    incremental = rows()
+    monkeypatch.setattr(engine, "stored_sums", stored_sums)
+    engine.recompute_all()
+    assert incremental == rows()
+
+
+def test_roll_ups_that_kept_no_sums_are_summed_from_their_indicators(demo):
+    # Snapshots stored before roll-ups kept their sums: an approval sums the country's
+    # indicators afresh, and from then on the sums are kept.
+    engine.recompute_all()
+    ProgressSnapshot.objects.exclude(scope="indicator").update(**dict.fromkeys(SUMS))
+    coordinator = User.objects.get(username="coordinator-kg")
+    waiting = reports_for_review(user=coordinator).select_related("period").first()
+    services.report_approve(report_id=waiting.pk, reviewer=coordinator)
+    touched = list(waiting.values.values_list("indicator_id", flat=True))
+
+    engine.recompute_country(
+        country_id=waiting.organization.country_id, indicator_ids=touched, since=None
+    )
+
+    recomputed = ProgressSnapshot.objects.filter(
+        country=waiting.organization.country, scope="country"
+    )
+    assert recomputed.exists()
+    assert not recomputed.filter(current_sum=None).exists(), "the sums are kept from now on"
+    incremental, kept = rows(), sorted(recomputed.values_list(*SUMS))
+    engine.recompute_all()
+    figures = slice(0, -len(SUMS))
+    assert [row[figures] for row in incremental] == [row[figures] for row in rows()]
+    assert kept == sorted(recomputed.values_list(*SUMS))
 
 
 def test_an_approval_recomputes_its_period_and_later_ones_only(demo):

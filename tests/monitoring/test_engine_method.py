@@ -146,8 +146,9 @@ def test_the_engines_running_sums_give_the_rollup_status():
             1,
             1,
             n,
-            rng.choice([None, rng.random()]),
-            rng.choice([None, rng.uniform(-1, 2)]),
+            # Six decimals, as an indicator's figures have.
+            rng.choice([None, round(rng.random(), 6)]),
+            rng.choice([None, round(rng.uniform(-1, 2), 6)]),
             rng.choice(classes),
         )
         for n in range(30)
