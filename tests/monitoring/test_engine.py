@@ -167,11 +167,9 @@ def test_objectives_and_priorities_average_the_indicators_linked_to_them(
     assert priority.current_status == rollup.current_status
 
 
-def test_an_indicator_moved_to_another_objective_leaves_the_first_one_at_once(
-    world, reporting, two_reporters, django_capture_on_commit_callbacks
-):
-    # A coordinator corrects an indicator's objective: both objectives, and the priorities
-    # above them, show it on the dashboards after the edit, not after the nightly run.
+@pytest.fixture
+def one_objective(world, reporting, two_reporters, django_capture_on_commit_callbacks):
+    """People (60 %) and share (20 %) approved under one objective: (it, another one)."""
     first = Objective.objects.get(priority__number=7, position=1)
     second = Objective.objects.get(priority__number=2, position=1)
     reporting.people.objectives.add(first)
@@ -183,6 +181,15 @@ def test_an_indicator_moved_to_another_objective_leaves_the_first_one_at_once(
         snapshot("objective", reporting.period, objective=first, country=world.kg).indicator_count
         == 2
     )
+    return first, second
+
+
+def test_an_indicator_moved_to_another_objective_leaves_the_first_one_at_once(
+    world, reporting, one_objective, django_capture_on_commit_callbacks
+):
+    # A coordinator corrects an indicator's objective: both objectives, and the priorities
+    # above them, show it on the dashboards after the edit, not after the nightly run.
+    first, second = one_objective
 
     with django_capture_on_commit_callbacks(execute=True):
         services.indicator_save(
@@ -200,16 +207,10 @@ def test_an_indicator_moved_to_another_objective_leaves_the_first_one_at_once(
 
 
 def test_an_indicator_moved_in_the_admin_leaves_the_first_objective_at_once(
-    world, reporting, two_reporters, client, django_capture_on_commit_callbacks
+    world, reporting, one_objective, client, django_capture_on_commit_callbacks
 ):
     # The same correction made by a network admin in the Django admin.
-    first = Objective.objects.get(priority__number=7, position=1)
-    second = Objective.objects.get(priority__number=2, position=1)
-    reporting.people.objectives.add(first)
-    reporting.share.objectives.add(first)
-    (organization, editor), _ = two_reporters
-    with django_capture_on_commit_callbacks(execute=True):
-        approve(world, reporting, organization, editor, reporting.period, people="60", share="20")
+    first, second = one_objective
     client.force_login(world.admin)
     url = f"/admin/monitoring/roadmapindicator/{reporting.people.pk}/change/"
     data = {**admin_form_data(world.admin, reporting.people), "objectives": [str(second.pk)]}
