@@ -35,6 +35,11 @@ class SdgTargetAdmin(TranslationAdmin):
     search_fields = ["code", "title"]
     ordering = ["goal__number", "position"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "goal" in form.changed_data:
+            services.recompute_every_country()
+
 
 @admin.register(SdgIndicator)
 class SdgIndicatorAdmin(TranslationAdmin):

@@ -119,6 +119,18 @@ def recompute_after_indicator_saved(indicator, links_before) -> None:
         )
 
 
+def recompute_every_country() -> None:
+    """Inside the transaction that changed how indicators roll up (an objective moved to
+    another priority, an SDG target to another goal): once it commits, every country's
+    dashboards recompute as a whole (roll-ups keep sums that follow the old links)."""
+    from vision.models import Country
+
+    for country_id in Country.objects.values_list("pk", flat=True):
+        transaction.on_commit(
+            lambda c=country_id: tasks.request_recompute(country_id=c, indicator_ids=[])
+        )
+
+
 def periods_owed(*, roadmap: Roadmap, periods) -> list[ReportingPeriod]:
     """The open periods that fall within the roadmap's span."""
     return [p for p in periods if p.is_open and p.start <= roadmap.end and p.end >= roadmap.start]

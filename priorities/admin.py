@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from monitoring import services
 from vision.admin_translation import TranslationAdmin, TranslationStackedInline
 
 from .models import Objective, Priority
@@ -29,3 +30,8 @@ class ObjectiveAdmin(TranslationAdmin):
     search_fields = ["title", "description"]
     autocomplete_fields = ["sdg_targets"]
     ordering = ["priority__number", "position"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "priority" in form.changed_data:
+            services.recompute_every_country()

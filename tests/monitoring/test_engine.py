@@ -18,12 +18,13 @@ from monitoring.models import (
     PendingRecompute,
     ProgressReport,
     ProgressSnapshot,
-    RoadmapIndicator,
+    SdgGoal,
+    SdgTarget,
 )
 from monitoring.selectors import reports_for_review
 from monitoring.services import ValueInput
 from organizations.models import User
-from priorities.models import Objective
+from priorities.models import Objective, Priority
 from tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -213,7 +214,10 @@ def test_an_indicator_moved_in_the_admin_leaves_the_first_objective_at_once(
     first, second = one_objective
     client.force_login(world.admin)
     url = f"/admin/monitoring/roadmapindicator/{reporting.people.pk}/change/"
-    data = {**admin_form_data(world.admin, reporting.people), "objectives": [str(second.pk)]}
+    data = {
+        **admin_form_data(world.admin, reporting.people, milestones="milestones"),
+        "objectives": [str(second.pk)],
+    }
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)
@@ -225,17 +229,22 @@ def test_an_indicator_moved_in_the_admin_leaves_the_first_objective_at_once(
     assert (joined.indicator_count, joined.current_status) == (1, pytest.approx(0.6))
 
 
-def admin_form_data(user, indicator) -> dict:
-    """What the admin's change form of an indicator posts back unchanged."""
+def admin_form_data(user, obj, **management) -> dict:
+    """What the admin's change form of `obj` posts back unchanged (with the management
+    forms of its inlines)."""
     request = RequestFactory().get("/")
     request.user = user
-    form = admin.site._registry[RoadmapIndicator].get_form(request, indicator)(instance=indicator)
-    data = {
-        "milestones-TOTAL_FORMS": "0",
-        "milestones-INITIAL_FORMS": "0",
-        "milestones-MIN_NUM_FORMS": "0",
-        "milestones-MAX_NUM_FORMS": "1000",
-    }
+    form = admin.site._registry[type(obj)].get_form(request, obj)(instance=obj)
+    data = {}
+    for prefix in management.values():
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
     for name, field in form.fields.items():
         value = field.prepare_value(form[name].value())
         if isinstance(value, list | tuple):
@@ -243,6 +252,70 @@ def admin_form_data(user, indicator) -> dict:
         elif value is not None:
             data[name] = str(value)
     return data
+
+
+def test_an_sdg_target_moved_to_another_goal_in_the_admin_moves_its_indicators_at_once(
+    world, reporting, two_reporters, client, django_capture_on_commit_callbacks
+):
+    # A network admin corrects the goal of an SDG target: the goals' dashboards follow
+    # at once, not after the nightly run.
+    target = SdgTarget.objects.get(code="4.4")
+    other_goal = SdgGoal.objects.get(number=5)
+    reporting.people.sdg_targets.add(target)
+    (organization, editor), _ = two_reporters
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(world, reporting, organization, editor, reporting.period, people="60")
+    goals = ProgressSnapshot.objects.filter(
+        scope="sdg_goal", country=world.kg, period=reporting.period
+    )
+    assert list(goals.values_list("sdg_goal__number", "indicator_count")) == [(4, 1)]
+    client.force_login(world.admin)
+    data = {**admin_form_data(world.admin, target), "goal": str(other_goal.pk)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/monitoring/sdgtarget/{target.pk}/change/", data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(goals.values_list("sdg_goal__number", "indicator_count")) == [(5, 1)]
+    assert goals.get().current_status == pytest.approx(0.6)
+
+
+def test_an_objective_moved_to_another_priority_in_the_admin_moves_its_indicators_at_once(
+    world, reporting, one_objective, client, django_capture_on_commit_callbacks
+):
+    objective, _second = one_objective
+    new_priority = Priority.objects.get(number=3)
+    priorities = ProgressSnapshot.objects.filter(
+        scope="priority", country=world.kg, period=reporting.period
+    )
+    assert list(priorities.values_list("priority__number", "indicator_count")) == [(7, 2)]
+    client.force_login(world.admin)
+    data = {
+        **admin_form_data(world.admin, objective),
+        "priority": str(new_priority.pk),
+        "position": "99",
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/priorities/objective/{objective.pk}/change/", data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(priorities.values_list("priority__number", "indicator_count")) == [(3, 2)]
+
+
+def test_an_sdg_target_renamed_in_the_admin_recomputes_nothing(
+    world, client, django_capture_on_commit_callbacks
+):
+    target = SdgTarget.objects.get(code="4.4")
+    client.force_login(world.admin)
+    data = {**admin_form_data(world.admin, target), "title_en": "A clearer title"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/monitoring/sdgtarget/{target.pk}/change/", data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert SdgTarget.objects.get(pk=target.pk).title_en == "A clearer title"
+    assert not PendingRecompute.objects.exists()
 
 
 def test_an_indicator_edit_that_keeps_its_objectives_recomputes_that_indicator_only(
