@@ -60,6 +60,14 @@ def test_the_embedded_default_needs_no_setting_at_all():
     assert result.returncode == 0, result.stderr
 
 
+def test_the_embedded_default_starts_without_a_warning():
+    # What `make run` prints at every start: the checks of the models on the database.
+    result = start_django("check", "--database", "default", DEBUG="true")
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize(
     ("setting", "value"),
     [
