@@ -1371,9 +1371,10 @@ def _store_indicator_series(
         "CASE i.aggregation WHEN 'sum' THEN g.total "
         f"WHEN 'mean' THEN {_HALF_EVEN_4.format(x='g.mean')} ELSE l.value END"
     )
-    only_rules = ""
+    only_rules = only_latest = ""
     if indicator_ids is not None:
-        only_rules = f"WHERE i.id IN ({', '.join(['%s'] * len(indicator_ids)) or 'NULL'})"
+        only = f"i.id IN ({', '.join(['%s'] * len(indicator_ids)) or 'NULL'})"
+        only_rules, only_latest = f"WHERE {only}", f" AND {only}"
     target_year = "EXTRACT(YEAR FROM i.target_date)::int"
     # Snapshots are written from this period on (the series still start from the first
     # report): earlier periods' figures do not depend on what changed.
@@ -1432,7 +1433,10 @@ def _store_indicator_series(
                     SELECT DISTINCT ON (v.country_id, v.indicator_id, v.period_id) v.country_id,
                            v.indicator_id, v.period_id, v.value
                     FROM {values} v
+                    -- (The touched indicators named here too: otherwise the planner reads
+                    -- every indicator of the network to find the few that take the latest.)
                     JOIN {indicators} i ON i.id = v.indicator_id AND i.aggregation = 'latest'
+                         {only_latest}
                     JOIN {reports} r ON r.id = v.report_id
                     WHERE {where}
                     ORDER BY v.country_id, v.indicator_id, v.period_id, r.reviewed_at DESC,
@@ -1553,6 +1557,7 @@ def _store_indicator_series(
                 [
                     *period_params,
                     *where_params,
+                    *(indicator_ids or ()),
                     *where_params,
                     *(indicator_ids or ()),
                     *stored_params,
