@@ -121,8 +121,8 @@ def objective_q(prefix: str, code: str) -> Q:
     """`2.3` → the objective at position 3 of priority 2; an unknown one is a 400."""
     number, _dot, position = code.partition(".")
     if not (
-        number.isdigit()
-        and position.isdigit()
+        number.isdecimal()
+        and position.isdecimal()
         and Objective.objects.filter(priority__number=int(number), position=int(position)).exists()
     ):
         raise serializers.ValidationError(
@@ -670,10 +670,10 @@ def _indexed(error, values):
     fields = {}
     for key, messages in error.message_dict.items():
         indicator, _sep, field = key.partition(":")
-        if indicator.isdigit() and int(indicator) in position:
+        if indicator.isdecimal() and int(indicator) in position:
             name = "value" if field == "value" else f"parts.{field.replace(':', '.')}"
             fields[f"values.{position[int(indicator)]}.{name}"] = messages
-        elif indicator.isdigit():
+        elif indicator.isdecimal():
             fields[f"indicators.{indicator}.{field or 'value'}"] = messages
         else:
             fields[key] = messages

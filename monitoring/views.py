@@ -278,7 +278,7 @@ def _mark_service_errors(error: ValidationError, report_form, value_forms) -> No
     by_indicator = {f.indicator.pk: f for f in value_forms}
     for key, messages_ in error.message_dict.items():
         indicator_id, _sep, field = key.partition(":")
-        form = by_indicator.get(int(indicator_id)) if indicator_id.isdigit() else None
+        form = by_indicator.get(int(indicator_id)) if indicator_id.isdecimal() else None
         if form is None:
             report_form.add_error(None, messages_)
         else:

@@ -65,7 +65,7 @@ class TokenForm(forms.Form):
     def clean_token(self):
         token = "".join(self.cleaned_data["token"].split())
         # verify_token refuses a code used before and slows down repeated failures.
-        if not token.isdigit() or not self.device.verify_token(token):
+        if not token.isdecimal() or not self.device.verify_token(token):
             raise forms.ValidationError(
                 _("This code is wrong or has expired. Enter the code your app shows now.")
             )

@@ -237,7 +237,7 @@ def api_tokens(request):
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             pk = request.POST.get("token", "")
-            if pk.isdigit() and tokens.token_revoke(user=request.user, pk=int(pk)):
+            if pk.isdecimal() and tokens.token_revoke(user=request.user, pk=int(pk)):
                 messages.success(request, _("The token is revoked: it no longer works."))
                 return redirect("api-tokens")
             messages.error(request, _("There is no such token."))

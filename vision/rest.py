@@ -26,7 +26,7 @@ class StablePagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        if not raw.isdecimal() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise exceptions.ValidationError(
                 {
                     "page_size": [

@@ -135,6 +135,9 @@ def test_titles_follow_lang_or_accept_language(client, db):
         ("/api/v1/organizations/?priority=10", "priority"),
         ("/api/v1/values/?page_size=100000", "page_size"),
         ("/api/v1/values/?page_size=0", "page_size"),
+        # Digits that are not decimal digits (int() refuses them).
+        ("/api/v1/values/?page_size=²", "page_size"),
+        ("/api/v1/roadmaps/?objective=².1", "objective"),
         ("/api/v1/countries/?lang=xx", "lang"),
     ],
 )
