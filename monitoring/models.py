@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -258,6 +259,25 @@ class RoadmapIndicator(models.Model):
     currency = models.CharField(
         _("currency"), max_length=3, blank=True, help_text=_("ISO code, e.g. KGS")
     )
+    unit_label = models.CharField(
+        _("unit label"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "What a value counts, as readers see it: people, households, CSOs. Empty: “%” "
+            "for percentages, the currency code for amounts."
+        ),
+    )
+    display_precision = models.PositiveSmallIntegerField(
+        _("decimal places shown"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(4)],
+        help_text=_(
+            "Pages round values to this. Empty: 0 for counts and amounts, 1 for percentages "
+            "and scales, 2 for yes-or-no shares. Downloads and the API keep every decimal."
+        ),
+    )
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
@@ -313,6 +333,32 @@ class RoadmapIndicator(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}".strip()
+
+    DEFAULT_PRECISION = {
+        Unit.NUMBER: 0,
+        Unit.CURRENCY: 0,
+        Unit.PERCENT: 1,
+        Unit.SCALE: 1,
+        Unit.YES_NO: 2,
+    }
+
+    @property
+    def decimals(self) -> int:
+        """Decimal places a page shows: the indicator's own, or its unit's default."""
+        if self.display_precision is not None:
+            return self.display_precision
+        return self.DEFAULT_PRECISION.get(self.unit, 2)
+
+    @property
+    def unit_text(self) -> str:
+        """The unit a reader sees beside a value ("people", "%", "KGS"), or ""."""
+        if self.unit_label:
+            return self.unit_label
+        if self.unit == self.Unit.PERCENT:
+            return "%"
+        if self.unit == self.Unit.CURRENCY:
+            return self.currency
+        return ""
 
     @property
     def is_additive(self) -> bool:

@@ -26,7 +26,7 @@ class RoadmapTranslation(TranslationOptions):
 
 @register(RoadmapIndicator)
 class RoadmapIndicatorTranslation(TranslationOptions):
-    fields = ("title", "definition")
+    fields = ("title", "definition", "unit_label")
 
 
 # History is registered after translation, or every save of a translated model breaks.

@@ -5,9 +5,11 @@ for a disaggregated part. An empty dict means the value is acceptable.
 """
 
 import statistics
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from babel.numbers import format_decimal
 from django.utils.formats import sanitize_separators
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import DIMENSION_CATEGORIES, RoadmapIndicator
@@ -39,6 +41,39 @@ def plain_number(number: Decimal | None) -> Decimal | None:
     if number == number.to_integral_value():
         return number.quantize(Decimal(1))
     return number.normalize()
+
+
+# The CLDR locale whose number conventions each site language follows.
+BABEL_LOCALES = {"uz": "uz_Latn", "prs": "fa_AF"}
+
+
+def format_number(number, decimals: int, language: str | None = None) -> str:
+    """A number for people: rounded half up to `decimals` places, thousands grouped and the
+    decimal sign as the language writes them (1,553.3 in English; 1 553,3 in Russian, with a
+    narrow no-break space, where CLDR's no-break space groups). Empty for None."""
+    if number is None:
+        return ""
+    rounded = Decimal(str(number)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # never "-0"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    code = (language or get_language() or "en").split("-")[0]
+    text = format_decimal(
+        rounded, format=pattern, locale=BABEL_LOCALES.get(code, code), decimal_quantization=False
+    )
+    return text.replace("\u00a0", "\u202f")
+
+
+def format_value(indicator, number, language: str | None = None) -> str:
+    """An indicator's value as a page shows it: its precision and its unit ("1 553 people",
+    "25.0 %"). Downloads and the API keep the full value."""
+    if number is None:
+        return ""
+    if indicator.unit == Unit.YES_NO and number in (0, 1):
+        return _("yes") if number == 1 else _("no")
+    text = format_number(number, indicator.decimals, language)
+    unit = indicator.unit_text
+    return f"{text}\u00a0{unit}" if unit else text
 
 
 def unit_error(indicator: RoadmapIndicator, number: Decimal) -> str | None:
