@@ -21,7 +21,9 @@ from vision.spreadsheets import csv_row, xlsx_row
 
 from .geo import country_shapes
 from .models import (
+    DIMENSION_CATEGORIES,
     DashboardState,
+    Dimension,
     IndicatorMilestone,
     IndicatorValue,
     ProgressReport,
@@ -32,7 +34,7 @@ from .models import (
     SdgGoal,
     StatusClass,
 )
-from .values import plain_number
+from .values import format_number, format_share, format_value, plain_number
 
 Scope = ProgressSnapshot.Scope
 PAGE_SIZE = 50
@@ -71,14 +73,33 @@ def percent(value: float | None) -> str:
     return "" if value is None else f"{round(value * 100)}"
 
 
+def shown(value) -> str:
+    """A table cell as the page shows it (downloads keep the value itself)."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, Decimal | float):
+        return format_number(value, 0 if value == int(value) else 2)
+    if isinstance(value, int):
+        return format_number(value, 0)
+    return str(value)
+
+
 @dataclass
 class Table:
-    """A dashboard table: shown under its chart and downloadable as CSV, XLSX and JSON."""
+    """A dashboard table: shown under its chart and downloadable as CSV, XLSX and JSON.
+
+    `shown` holds the rows as the page shows them (values rounded, with their units), where
+    they differ from the plain cells; downloads always carry `rows`, at full precision."""
 
     name: str
     title: str
     columns: list[str]
     rows: list[list] = field(default_factory=list)
+    shown: list[list] | None = None
+
+    @property
+    def display_rows(self) -> list[list[str]]:
+        return self.shown if self.shown is not None else [list(map(shown, r)) for r in self.rows]
 
 
 def download(table: Table, fmt: str) -> HttpResponse:
@@ -123,12 +144,36 @@ def download(table: Table, fmt: str) -> HttpResponse:
 
 
 class Point:
-    """One period of a sparkline (the only field a sparkline reads)."""
+    """One period of an indicator's small chart."""
 
-    __slots__ = ("value",)
+    __slots__ = ("period_code", "report_count", "value")
 
-    def __init__(self, value):
+    def __init__(self, period_code, value, report_count=0):
+        self.period_code = period_code
         self.value = value
+        self.report_count = report_count
+
+
+def coverage(reported: int, owed: int) -> str:
+    """How many of the organisations that owe a report for a figure have one approved."""
+    return _("%(reported)s of %(owed)s organisations") % {"reported": reported, "owed": owed}
+
+
+def owners_per_roadmap(roadmap_ids, country=None) -> tuple[dict[int, int], int]:
+    """How many organisations own (and so owe reports on) each roadmap, and how many own
+    any of the country's roadmaps: one query."""
+    links = Roadmap.owners.through.objects.filter(roadmap_id__in=set(roadmap_ids))
+    if country is not None:
+        links = links | Roadmap.owners.through.objects.filter(roadmap__country=country)
+    owed: dict[int, int] = {}
+    in_country = set()
+    for roadmap_id, organization_id, country_id in links.values_list(
+        "roadmap_id", "organization_id", "roadmap__country_id"
+    ):
+        owed[roadmap_id] = owed.get(roadmap_id, 0) + 1
+        if country is not None and country_id == country.pk:
+            in_country.add(organization_id)
+    return owed, len(in_country)
 
 
 def _series(snapshots) -> dict:
@@ -191,6 +236,7 @@ def region_dashboard() -> dict:
         ],
         "goal_numbers": range(1, 18),
         "period": period,
+        "period_reports": region_series[-1].report_count if region_series else None,
         "region": region_series[-1] if region_series else None,
         "region_series": region_series,
         "countries": country_rows,
@@ -218,9 +264,9 @@ def country_dashboard(*, code: str, page_number) -> dict:
     )
     priority_series = _series(
         _with_key(
-            ProgressSnapshot.objects.filter(scope=Scope.PRIORITY, country=country).order_by(
-                "period__start"
-            ),
+            ProgressSnapshot.objects.filter(scope=Scope.PRIORITY, country=country)
+            .select_related("period")
+            .order_by("period__start"),
             "priority_id",
         )
     )
@@ -251,24 +297,32 @@ def country_dashboard(*, code: str, page_number) -> dict:
     )
     page = Paginator(latest_indicators, PAGE_SIZE).get_page(page_number)
     on_page = [s.indicator_id for s in page.object_list]
-    # The sparklines need the values alone: plain rows, not model instances.
+    # The small charts need the values alone: plain rows, not model instances.
     indicator_series: dict[int, list] = {}
-    for indicator_id, value in (
+    for indicator_id, code, value, reports in (
         ProgressSnapshot.objects.filter(
             scope=Scope.INDICATOR, country=country, indicator_id__in=on_page
         )
         .order_by("period__start")
-        .values_list("indicator_id", "value")
+        .values_list("indicator_id", "period__code", "value", "report_count")
     ):
-        indicator_series.setdefault(indicator_id, []).append(Point(value))
-    indicators = [
-        {
-            "snapshot": s,
-            "indicator": s.indicator,
-            "series": indicator_series.get(s.indicator_id, []),
-        }
-        for s in page.object_list
-    ]
+        indicator_series.setdefault(indicator_id, []).append(Point(code, value, reports))
+    owed, owing = owners_per_roadmap(
+        [s.indicator.roadmap_id for s in page.object_list], country=country
+    )
+    indicators = []
+    for s in page.object_list:
+        series = indicator_series.get(s.indicator_id, [])
+        reported_in = [p.period_code for p in series if p.report_count]
+        indicators.append(
+            {
+                "snapshot": s,
+                "indicator": s.indicator,
+                "series": series,
+                "coverage": coverage(s.report_count, owed.get(s.indicator.roadmap_id, 0)),
+                "last_reported": reported_in[-1] if reported_in else None,
+            }
+        )
     table = Table(
         f"{country.code.lower()}-indicators",
         _("Indicators of %(country)s") % {"country": country.name},
@@ -297,11 +351,28 @@ def country_dashboard(*, code: str, page_number) -> dict:
             ]
             for row in indicators
         ],
+        shown=[
+            [
+                str(row["indicator"]),
+                row["indicator"].roadmap.title,
+                format_value(row["indicator"], row["snapshot"].value) or "–",
+                format_value(row["indicator"], row["indicator"].baseline_value),
+                format_value(row["indicator"], row["indicator"].target_value),
+                format_share(row["snapshot"].current_status),
+                format_share(row["snapshot"].anticipated_progress),
+                row["snapshot"].get_status_class_display(),
+                row["coverage"],
+            ]
+            for row in indicators
+        ],
     )
+    latest = country_series[-1] if country_series else None
     return {
         "country": country,
         "period": period,
-        "latest": country_series[-1] if country_series else None,
+        "period_reports": latest.report_count if latest else None,
+        "owing": owing,
+        "latest": latest,
         "series": country_series,
         "priorities": priorities,
         "indicators": indicators,
@@ -353,13 +424,20 @@ def priority_dashboard(*, number: int) -> dict:
             for r in rows
         ],
     )
+    region = totals.get(None)
     return {
         "priority": priority,
         "period": period,
+        "period_reports": region.report_count if region else None,
         "countries": countries,
         "rows": rows,
         "totals": [totals.get(c.pk) for c in countries],
-        "region": totals.get(None),
+        "region": region,
+        "region_series": ProgressSnapshot.objects.filter(
+            scope=Scope.PRIORITY, priority=priority, country__isnull=True
+        )
+        .select_related("period")
+        .order_by("period__start"),
         "table": table,
     }
 
@@ -406,12 +484,30 @@ def sdg_dashboard(*, number: int, page_number) -> dict:
             ]
             for s in page.object_list
         ],
+        shown=[
+            [
+                s.country.name,
+                str(s.indicator),
+                s.indicator.sdg_indicator.code if s.indicator.sdg_indicator else "–",
+                format_value(s.indicator, s.value) or "–",
+                format_value(s.indicator, s.indicator.target_value),
+                s.get_status_class_display(),
+            ]
+            for s in page.object_list
+        ],
     )
+    region = by_country.get(None)
     return {
         "goal": goal,
         "period": period,
+        "period_reports": region.report_count if region else None,
         "countries": [(c, by_country.get(c.pk)) for c in countries],
-        "region": by_country.get(None),
+        "region": region,
+        "region_series": ProgressSnapshot.objects.filter(
+            scope=Scope.SDG_GOAL, sdg_goal=goal, country__isnull=True
+        )
+        .select_related("period")
+        .order_by("period__start"),
         "page": page,
         "table": table,
     }
@@ -442,6 +538,7 @@ def indicator_dashboard(*, pk: int) -> dict:
         .select_related("report__organization", "period", "country")
         .order_by("period__start", "report__organization__name")
     )
+    owed = owners_per_roadmap([indicator.roadmap_id])[0].get(indicator.roadmap_id, 0)
     by_country: dict = {}
     for snapshot in snapshots:
         by_country.setdefault(snapshot.country, []).append(snapshot)
@@ -458,8 +555,13 @@ def indicator_dashboard(*, pk: int) -> dict:
             "country": country,
             "snapshots": items,
             "latest": items[-1],
+            "coverage": coverage(items[-1].report_count, owed),
             "points": [
-                {"snapshot": s, "values": behind.get((s.country_id, s.period_id), [])}
+                {
+                    "snapshot": s,
+                    "values": behind.get((s.country_id, s.period_id), []),
+                    "coverage": coverage(s.report_count, owed),
+                }
                 for s in items
             ],
         }
@@ -491,9 +593,28 @@ def indicator_dashboard(*, pk: int) -> dict:
             ]
             for s in snapshots
         ],
+        shown=[
+            [
+                s.country.name,
+                s.period.code,
+                format_value(indicator, s.period_value) or "–",
+                format_value(indicator, s.value) or "–",
+                format_share(s.current_status),
+                format_share(s.anticipated_progress),
+                s.get_status_class_display(),
+                coverage(s.report_count, owed),
+            ]
+            for s in snapshots
+        ],
     )
+    labels = {
+        (dimension, code): (Dimension(dimension).label, label)
+        for dimension, categories in DIMENSION_CATEGORIES.items()
+        for code, label in categories
+    }
     disaggregation = sorted(
-        ((p.start, p.code, d, c, n) for (p, d, c), n in parts.items()), key=lambda r: r[:4]
+        ((p.start, p.code, *labels.get((d, c), (d, c)), n) for (p, d, c), n in parts.items()),
+        key=lambda r: r[:2],
     )
     return {
         "indicator": indicator,

@@ -64,6 +64,13 @@ def format_number(number, decimals: int, language: str | None = None) -> str:
     return text.replace("\u00a0", "\u202f")
 
 
+def format_share(share: float | None, language: str | None = None) -> str:
+    """A status or a projected progress (0.45) as a whole percentage: "45 %"; "–" if None."""
+    if share is None:
+        return "–"
+    return f"{format_number(share * 100, 0, language)}\u00a0%"
+
+
 def format_value(indicator, number, language: str | None = None) -> str:
     """An indicator's value as a page shows it: its precision and its unit ("1 553 people",
     "25.0 %"). Downloads and the API keep the full value."""
@@ -157,3 +164,51 @@ def quality_flags(
                 % {"previous": plain_number(earlier[-1])}
             )
     return flags
+
+
+FOUR_PLACES = Decimal("0.0001")
+
+
+def combine_parts(
+    *, aggregation: str, cumulative: bool, periods: list, reported: dict
+) -> dict[object, dict[tuple[str, str], Decimal]]:
+    """An indicator's disaggregated parts as of each period, by the rule of its headline
+    figure (docs/methodology.md): in each period the organisations' parts combine as their
+    values do (added up, averaged over the organisations that gave the part, or those of the
+    value approved last); a cumulative indicator's parts are then added up over the periods,
+    and a period without reports keeps the parts before it. So wherever the headline is a
+    sum, its parts add up to it (less its baseline, which has no parts).
+
+    `periods`: the periods in order; `reported`: period → the parts of each approved value
+    in it ({dimension: {category: number}}), in the order they were approved. Returns
+    period → {(dimension, category): number}, from the first period with a report."""
+    as_of: dict = {}
+    stock: dict[tuple[str, str], Decimal] = {}
+    current = None
+    for period in periods:
+        if period in reported:
+            combined = _combine_period(aggregation, reported[period])
+            if cumulative:
+                for key, number in combined.items():
+                    stock[key] = stock.get(key, Decimal(0)) + number
+                combined = dict(stock)
+            current = combined
+        if current is not None:
+            as_of[period] = current
+    return as_of
+
+
+def _combine_period(aggregation: str, rows: list[dict]) -> dict[tuple[str, str], Decimal]:
+    if aggregation == RoadmapIndicator.Aggregation.LATEST:
+        rows = rows[-1:]
+    given: dict[tuple[str, str], list[Decimal]] = {}
+    for parts in rows:
+        for dimension, categories in (parts or {}).items():
+            for category, number in categories.items():
+                given.setdefault((dimension, category), []).append(Decimal(str(number)))
+    if aggregation == RoadmapIndicator.Aggregation.MEAN:
+        return {
+            key: (sum(numbers) / len(numbers)).quantize(FOUR_PLACES)
+            for key, numbers in given.items()
+        }
+    return {key: sum(numbers).quantize(FOUR_PLACES) for key, numbers in given.items()}

@@ -377,6 +377,8 @@ EXTRA_LANG_INFO = {
     "ps": {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"},
 }
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language (vision/formats/): the long one, also where a page asks short.
+FORMAT_MODULE_PATH = ["vision.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
@@ -415,6 +417,23 @@ for _public in (STATIC_ROOT, MEDIA_ROOT):
         _fail("EVIDENCE_ROOT", f"must lie outside {_public}, which is served to everyone.")
 # Where the open data downloads are built (served at /data/).
 OPEN_DATA_ROOT = env.path("OPEN_DATA_ROOT", default=BASE_DIR / "opendata")
+# The organisation that publishes the IATI files: its IATI organisation identifier (every
+# activity identifier begins with it), name and IATI OrganisationType code. The default is
+# a placeholder that no registry knows ("XX-" is no registration agency): a real deployment
+# sets its own registered identifier.
+IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", default="XX-UNREGISTERED-VISION2025")
+IATI_REPORTING_ORG_NAME = env.str(
+    "IATI_REPORTING_ORG_NAME", default="Vision 2025 network (unregistered placeholder)"
+)
+IATI_REPORTING_ORG_TYPE = env.str("IATI_REPORTING_ORG_TYPE", default="23")
+_IATI_ORGANISATION_TYPES = {"10", "11", "15", "21", "22", "23", "24", "30", "40", "60", "70"}
+_IATI_ORGANISATION_TYPES |= {"71", "72", "73", "80", "90"}
+if IATI_REPORTING_ORG_TYPE not in _IATI_ORGANISATION_TYPES:
+    _fail("IATI_REPORTING_ORG_TYPE", "must be an IATI OrganisationType code, e.g. 22 or 23.")
+if not IATI_REPORTING_ORG_REF.strip() or any(c.isspace() for c in IATI_REPORTING_ORG_REF):
+    _fail("IATI_REPORTING_ORG_REF", "must be an IATI organisation identifier, e.g. KZ-BIN-123.")
+if not IATI_REPORTING_ORG_NAME.strip():
+    _fail("IATI_REPORTING_ORG_NAME", "must name the reporting organisation.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

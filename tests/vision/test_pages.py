@@ -72,3 +72,37 @@ def test_ping_is_the_smallest_answer(client, django_assert_max_num_queries):
         response = client.get("/ping/")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [
+        ("/", "Home"),
+        ("/dashboards/priorities/2/", "Dashboards"),
+        ("/dashboards/sdg/4/", "Dashboards"),
+        ("/priorities/2/", "Priorities"),
+        ("/sdg/4/", "SDGs"),
+    ],
+)
+def test_the_menu_marks_one_current_item(client, url, current):
+    import re
+
+    page = client.get(url).content.decode()
+    menu = page[page.index('class="site-nav"') :]
+    menu = menu[: menu.index("</nav>")]
+    marked = re.findall(r'aria-current="page">([^<]+)<', menu)
+    assert marked == [current]
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ky", "uz", "tg", "tk", "mn"])
+def test_dates_have_one_format_per_language(language):
+    import datetime
+
+    from django.utils import formats, translation
+
+    day = datetime.date(2026, 12, 3)
+    with translation.override(language):
+        long = formats.date_format(day, "DATE_FORMAT")
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == long
+        assert "12/03" not in long
+        assert "2026" in long

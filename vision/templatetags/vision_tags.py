@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 
 from vision.emails import site_url
 
@@ -29,3 +30,32 @@ def language_links(context):
             }
         )
     return links
+
+
+MENU = [
+    ("home", _("Home")),
+    ("vision", _("The Vision")),
+    ("priorities:list", _("Priorities")),
+    ("monitoring:sdg-goals", _("SDGs")),
+    ("monitoring:dashboard", _("Dashboards")),
+    ("monitoring:roadmaps", _("Roadmaps")),
+    ("organizations:directory", _("Members")),
+    ("organizations:join", _("Join")),
+]
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The main menu, with the one item the page belongs to marked current: the item whose
+    address begins the page's longest (/dashboards/priorities/2/ is under Dashboards, not
+    Priorities). The home page is current on itself only."""
+    path = context["request"].path
+    items = [{"url": reverse(name), "label": label} for name, label in MENU]
+    home = items[0]["url"]
+    under = [i for i in items[1:] if path.startswith(i["url"])]
+    if path == home:
+        under.append(items[0])
+    current = max(under, key=lambda i: len(i["url"]), default=None)
+    for item in items:
+        item["current"] = item is current
+    return items
