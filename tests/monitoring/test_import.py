@@ -1,9 +1,12 @@
 import io
+import itertools
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from monitoring import imports
 from monitoring.models import IndicatorValue, ProgressReport, ValuesImport
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +151,154 @@ def test_an_approved_or_submitted_report_is_not_overwritten(coordinator, world, 
     assert response.context["rows"][0]["errors"]["period"].startswith(
         "The report for this period is approved"
     )
+
+
+def refused(response, message):
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors["file"])
+    assert not ValuesImport.objects.exists()
+    assert not ProgressReport.objects.exists()
+    return True
+
+
+def workbook_file(rows, name="values.xlsx"):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_a_file_over_the_row_limit_is_refused_and_nothing_is_stored(coordinator, reporting):
+    rows = "bishkek-civic,2026-Q2,I1,1,,,\n" * (imports.MAX_ROWS + 1)
+
+    response = check(coordinator, reporting, csv_file(HEADER + rows))
+
+    assert refused(response, "At most 20000 rows at a time.")
+
+
+def test_the_row_limit_holds_for_excel_files_too(coordinator, reporting, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    header = ["organisation", "period", "indicator", "value"]
+    upload = workbook_file([header] + [["bishkek-civic", "2026-Q2", "I1", n] for n in range(4)])
+
+    response = check(coordinator, reporting, upload)
+
+    assert refused(response, "At most 3 rows at a time.")
+
+
+def test_a_file_at_the_row_limit_is_read(coordinator, reporting, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    rows = "bishkek-civic,2026-Q2,I1,1,,,\n\n" + "bishkek-civic,2026-Q3,I1,1,,,\n" * 2
+
+    response = check(coordinator, reporting, csv_file(HEADER + rows))
+
+    assert len(response.context["rows"]) == 3, "blank rows are not counted"
+
+
+def test_reading_stops_at_the_first_row_past_the_limit(monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    read = []
+
+    def endless_rows(upload):
+        for number in itertools.count(1):
+            read.append(number)
+            yield number, ["organisation", "period"] if number == 1 else ["bishkek-civic", ""]
+
+    monkeypatch.setattr(imports, "_file_rows", endless_rows)
+
+    with pytest.raises(imports.ImportFileError, match="At most 3 rows"):
+        imports.read_table(csv_file(""))
+
+    assert read == [1, 2, 3, 4, 5], "the header, three rows, and the one past the limit"
+
+
+def test_a_csv_file_is_read_no_further_than_its_first_row_past_the_limit(monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    upload = csv_file(HEADER + "bishkek-civic,2026-Q2,I1,1,,,\n" * 50_000)
+
+    with pytest.raises(imports.ImportFileError, match="At most 3 rows"):
+        imports.read_table(upload)
+
+    # The text stream reads ahead a few kilobytes; the rest of the 1.5 MB is never read.
+    assert upload.tell() < 64 * 1024 < upload.size
+
+
+@pytest.mark.parametrize("length", [imports.MAX_CELL_CHARS + 1, 200_000])
+def test_a_csv_file_with_a_huge_cell_is_refused(coordinator, reporting, length):
+    text = (
+        HEADER
+        + f"bishkek-civic,2026-Q2,I1,1,,,{'x' * length}\n"
+        + "bishkek-civic,2026-Q3,I1,1,,,\n"
+    )
+
+    response = check(coordinator, reporting, csv_file(text))
+
+    assert refused(response, "A cell in row 2 is longer than 10000 characters.")
+
+
+def test_an_excel_file_with_a_huge_cell_is_refused(coordinator, reporting):
+    upload = workbook_file(
+        [
+            ["organisation", "period", "indicator", "value", "note"],
+            ["bishkek-civic", "2026-Q2", "I1", 1, ""],
+            ["bishkek-civic", "2026-Q3", "I1", 1, "x" * 32_000],
+        ]
+    )
+
+    response = check(coordinator, reporting, upload)
+
+    assert refused(response, "A cell in row 3 is longer than 10000 characters.")
+
+
+def test_a_long_note_within_the_cell_limit_is_kept_to_the_notes_length(coordinator, reporting):
+    text = HEADER + f"bishkek-civic,2026-Q2,I1,1,,,{'x' * imports.MAX_CELL_CHARS}\n"
+
+    response = check(coordinator, reporting, csv_file(text))
+
+    assert response.context["rows"][0]["errors"] == {}
+    assert len(ValuesImport.objects.get().rows[0]["note"]) == 2000
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_opened(
+    coordinator, reporting, monkeypatch
+):
+    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    upload = workbook_file([["note"], *([f"{n:06d}" + "x" * 1000] for n in range(2000))])
+
+    def never(*args, **kwargs):
+        raise AssertionError("the workbook was opened")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+
+    response = check(coordinator, reporting, upload)
+
+    assert refused(response, "This workbook unpacks to more than 1 MB; import it in parts.")
+
+
+def test_a_row_wider_than_the_column_limit_is_refused(coordinator, reporting):
+    header = ["organisation", "period", "indicator", "value"]
+    upload = workbook_file([header, ["x"] * (imports.MAX_COLUMNS + 1)])
+
+    response = check(coordinator, reporting, upload)
+
+    assert refused(response, "At most 100 columns: row 2 has more.")
+
+
+def test_a_file_of_endless_blank_rows_is_refused(coordinator, reporting, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_BLANK_ROWS", 5)
+
+    response = check(coordinator, reporting, csv_file(HEADER + ",,,,,,\n" * 6))
+
+    assert refused(response, "The file has more than 5 empty rows; delete them.")
+
+
+def test_a_csv_file_saved_by_excel_with_semicolons_and_a_byte_order_mark_is_read(
+    coordinator, reporting
+):
+    text = "\ufefforganisation;period;indicator;value\nbishkek-civic;2026-Q2;I1;42\n"
+
+    response = check(coordinator, reporting, csv_file(text))
+
+    assert "The row is valid." in response.content.decode()
