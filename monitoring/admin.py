@@ -75,7 +75,7 @@ class RoadmapIndicatorInline(TranslationStackedInline):
         "code",
         "sdg_indicator",
         "title",
-        "unit",
+        ("unit", "unit_label", "display_precision"),
         "direction",
         "aggregation",
         "cumulative",

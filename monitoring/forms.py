@@ -372,6 +372,8 @@ class RoadmapIndicatorForm(SideBySideTranslations, forms.ModelForm):
             "definition",
             "unit",
             "currency",
+            "unit_label",
+            "display_precision",
             "direction",
             "aggregation",
             "cumulative",

@@ -214,3 +214,33 @@ def test_a_roadmap_needs_a_title_in_some_language(client, world):
     assert response.status_code == 400
     assert "Give the title in at least one language." in response.content.decode()
     assert not Roadmap.objects.filter(area_name="Naryn region").exists()
+
+
+def test_a_coordinator_sets_an_indicators_unit_label_and_precision(client, world, reporting):
+    client.force_login(world.coordinator_kg)
+
+    response = client.post(
+        f"/roadmaps/{reporting.roadmap_kg.pk}/indicators/new/",
+        indicator_data(
+            unit="number", unit_label="households", display_precision="1", baseline_value="62.5"
+        ),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    indicator = RoadmapIndicator.objects.get(code="NAR-6.1")
+    assert indicator.unit_text == "households"
+    assert indicator.decimals == 1
+
+    refused = client.post(
+        f"/roadmaps/{reporting.roadmap_kg.pk}/indicators/new/",
+        indicator_data(code="NAR-6.2", display_precision="7", baseline_value="62.5"),
+    )
+    assert refused.status_code == 400
+    assert "display_precision" in refused.context["form"].errors
+    assert not RoadmapIndicator.objects.filter(code="NAR-6.2").exists()
+
+
+def test_an_indicators_precision_defaults_by_unit():
+    assert RoadmapIndicator(unit="number").decimals == 0
+    assert RoadmapIndicator(unit="percent").decimals == 1
+    assert RoadmapIndicator(unit="percent").unit_text == "%"
+    assert RoadmapIndicator(unit="currency", currency="KGS").unit_text == "KGS"
