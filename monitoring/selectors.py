@@ -1,10 +1,13 @@
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from organizations.models import Organization
 from organizations.permissions import coordinated_country_ids, is_network_admin, roles_of
@@ -23,6 +26,7 @@ from .models import (
     SdgTarget,
 )
 from .permissions import can_manage_roadmap, can_report_for, can_view_report
+from .values import combine_parts
 
 
 def sdg_goals() -> QuerySet[SdgGoal]:
@@ -213,3 +217,52 @@ def reports_for_review(*, user) -> QuerySet[ProgressReport]:
     return reports.select_related("organization__country", "roadmap", "period").order_by(
         "submitted_at", "pk"
     )
+
+
+def indicator_parts(
+    *, indicator_ids=None
+) -> Iterator[tuple[int, int, dict[int, dict[tuple[str, str], Decimal]]]]:
+    """Each disaggregated indicator's parts in each country as of every period that has
+    begun, combined as its headline figure is (values.combine_parts): yields
+    (indicator id, country id, {period id: {(dimension, category): number}}), one indicator
+    and country at a time, so that memory stays flat however many values there are."""
+    indicators = RoadmapIndicator.objects.all()
+    if indicator_ids is not None:
+        indicators = indicators.filter(pk__in=indicator_ids)
+    rules = {
+        pk: (aggregation, cumulative)
+        for pk, aggregation, cumulative, dimensions in indicators.values_list(
+            "pk", "aggregation", "cumulative", "disaggregations"
+        )
+        if dimensions
+    }
+    if not rules:
+        return
+    # The dashboard engine's periods (engine.snapshot_periods), in its order.
+    periods = list(
+        ReportingPeriod.objects.filter(start__lte=timezone.localdate())
+        .order_by("start", "pk")
+        .values_list("pk", flat=True)
+    )
+    rows = (
+        IndicatorValue.objects.filter(is_approved=True, indicator_id__in=list(rules))
+        .exclude(value=None)
+        .order_by("indicator_id", "country_id", "report__reviewed_at", "pk")
+        .values_list("indicator_id", "country_id", "period_id", "disaggregation")
+        .iterator(chunk_size=5000)
+    )
+    for (indicator_id, country_id), group in groupby(rows, key=lambda row: row[:2]):
+        reported: dict[int, list[dict]] = {}
+        for _indicator, _country, period_id, parts in group:
+            reported.setdefault(period_id, []).append(parts)
+        aggregation, cumulative = rules[indicator_id]
+        yield (
+            indicator_id,
+            country_id,
+            combine_parts(
+                aggregation=aggregation,
+                cumulative=cumulative,
+                periods=periods,
+                reported=reported,
+            ),
+        )

@@ -585,7 +585,8 @@ def dashboard_methodology(request):
 
 
 def open_data(request):
-    return render(request, "monitoring/open_data.html", {"index": opendata.manifest()})
+    downloads = opendata.downloads(opendata.manifest())
+    return render(request, "monitoring/open_data.html", {"downloads": downloads})
 
 
 def open_data_file(request, path: str):

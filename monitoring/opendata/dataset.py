@@ -1,0 +1,157 @@
+"""The whole dataset: every approved value as CSV and JSON, and a Frictionless Data Package
+describing every download."""
+
+import csv
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from vision.spreadsheets import csv_row
+
+from ..models import IndicatorValue
+from ..values import plain_number
+
+VALUE_FIELDS = [
+    ("value_id", "integer", "id"),
+    ("country", "string", "country__code"),
+    ("period", "string", "period__code"),
+    ("period_start", "date", "period__start"),
+    ("period_end", "date", "period__end"),
+    ("organization", "string", "report__organization__slug"),
+    ("roadmap_id", "integer", "indicator__roadmap_id"),
+    ("roadmap", "string", "indicator__roadmap__title"),
+    ("indicator_id", "integer", "indicator_id"),
+    ("indicator_code", "string", "indicator__code"),
+    ("indicator", "string", "indicator__title"),
+    ("sdg_indicator", "string", "indicator__sdg_indicator__code"),
+    ("unit", "string", "indicator__unit"),
+    ("value", "number", "value"),
+    ("disaggregation", "object", "disaggregation"),
+    ("approved_at", "datetime", "report__reviewed_at"),
+]
+
+
+def number_text(number) -> str:
+    """A number as a download writes it, every decimal kept and in one form for values and
+    their parts alike: 3, 12.5, never "3.0000" or 1E+2. Valid as a JSON number too."""
+    return str(plain_number(Decimal(str(number))))
+
+
+def _json(value) -> str:
+    """JSON with numbers written from their decimals (json.dumps would go through float
+    and lose digits past the fifteenth)."""
+    if isinstance(value, Decimal):
+        return number_text(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)}: {_json(v)}" for k, v in value.items()) + "}"
+    if hasattr(value, "isoformat"):
+        return json.dumps(value.isoformat())
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _parts(disaggregation: dict) -> dict:
+    """Parts as numbers: values typed in a form are stored as text ({"female": "1"})."""
+    return {
+        dimension: {category: Decimal(str(n)) for category, n in categories.items()}
+        for dimension, categories in (disaggregation or {}).items()
+    }
+
+
+def _cell(value):
+    if isinstance(value, Decimal):
+        return number_text(value)
+    if isinstance(value, dict):
+        return _json(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _approved_rows():
+    columns = [lookup for _name, _type, lookup in VALUE_FIELDS]
+    return (
+        IndicatorValue.objects.filter(is_approved=True)
+        .exclude(value=None)
+        .order_by("pk")
+        .values_list(*columns)
+        .iterator(chunk_size=5000)
+    )
+
+
+def write_values(folder: Path) -> int:
+    """approved-values.csv and .json, streamed row by row; returns how many values."""
+    names = [name for name, _type, _lookup in VALUE_FIELDS]
+    parts_at = names.index("disaggregation")
+    count = 0
+    with (
+        open(folder / "approved-values.csv", "w", encoding="utf-8", newline="") as csv_file,
+        open(folder / "approved-values.json", "w", encoding="utf-8") as json_file,
+    ):
+        writer = csv.writer(csv_file)
+        writer.writerow(names)
+        json_file.write("[\n")
+        for row in _approved_rows():
+            row = list(row)
+            row[parts_at] = _parts(row[parts_at])
+            writer.writerow(csv_row(_cell(v) for v in row))
+            json_file.write(
+                ("," if count else "") + _json(dict(zip(names, row, strict=True))) + "\n"
+            )
+            count += 1
+        json_file.write("]\n")
+    return count
+
+
+def write_datapackage(folder: Path, generated_at: str, files: list[str]) -> None:
+    fields = [
+        {"name": name, "type": "string" if kind == "object" else kind}
+        for name, kind, _lookup in VALUE_FIELDS
+    ]
+    for field in fields:
+        if field["name"] == "disaggregation":
+            field["description"] = "JSON object of numbers: parts by dimension and category"
+    package = {
+        "name": "vision-2025-approved-values",
+        "title": "Vision 2025: approved values of the SDG roadmaps of Central Asian civil society",
+        "created": generated_at,
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "resources": [
+            {
+                "name": "approved-values",
+                "path": "approved-values.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": fields, "primaryKey": ["value_id"]},
+            },
+            {
+                "name": "approved-values-json",
+                "path": "approved-values.json",
+                "format": "json",
+                "mediatype": "application/json",
+            },
+            *[
+                {
+                    "name": "-".join(Path(f).with_suffix("").parts).lower().replace("_", "-"),
+                    "path": f,
+                    "format": "csv" if f.endswith(".csv") else "markdown",
+                    "mediatype": "text/csv" if f.endswith(".csv") else "text/markdown",
+                }
+                for f in files
+                if f.startswith("opensdg/")
+            ],
+            *[
+                {
+                    "name": Path(f).stem.lower(),
+                    "path": f,
+                    "format": "xml",
+                    "mediatype": "application/xml",
+                }
+                for f in files
+                if f.startswith("iati/")
+            ],
+        ],
+    }
+    (folder / "datapackage.json").write_text(
+        json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
