@@ -180,6 +180,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # reports-by-period index is meant to be on PostgreSQL: nothing to warn about at
     # every start.
     SILENCED_SYSTEM_CHECKS.append("models.W040")
+    # A transaction takes SQLite's write lock when it begins, waiting up to 20 s for it.
+    # Begun deferred, it would read first and ask for the lock at its first write, and a
+    # reader asking while another transaction writes fails at once ("database is
+    # locked", a 503) instead of waiting its turn.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 # Redis: unset means eager Celery and a local-memory cache; set means Redis for both.
 REDIS_URL = env.str("REDIS_URL", default="")
