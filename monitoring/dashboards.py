@@ -34,6 +34,7 @@ from .models import (
     SdgGoal,
     StatusClass,
 )
+from .selectors import indicator_parts
 from .values import format_number, format_share, format_value, plain_number
 
 Scope = ProgressSnapshot.Scope
@@ -543,13 +544,8 @@ def indicator_dashboard(*, pk: int) -> dict:
     for snapshot in snapshots:
         by_country.setdefault(snapshot.country, []).append(snapshot)
     behind: dict = {}
-    parts: dict = {}
     for value in values:
         behind.setdefault((value.country_id, value.period_id), []).append(value)
-        for dimension, categories in (value.disaggregation or {}).items():
-            for category, number in categories.items():
-                key = (value.period, dimension, category)
-                parts[key] = parts.get(key, Decimal(0)) + Decimal(number)
     series = [
         {
             "country": country,
@@ -612,15 +608,31 @@ def indicator_dashboard(*, pk: int) -> dict:
         for dimension, categories in DIMENSION_CATEGORIES.items()
         for code, label in categories
     }
-    disaggregation = sorted(
-        ((p.start, p.code, *labels.get((d, c), (d, c)), n) for (p, d, c), n in parts.items()),
-        key=lambda r: r[:2],
-    )
+    # The parts as of each period, combined as the headline is (a cumulative indicator's
+    # parts cumulated too), in each country the indicator has figures for.
+    known = {(s.country_id, s.period_id): s for s in snapshots}
+    disaggregation = []
+    for _indicator, country_id, by_period in indicator_parts(indicator_ids=[indicator.pk]):
+        for period_id, parts in by_period.items():
+            snapshot = known.get((country_id, period_id))
+            if snapshot is None:
+                continue
+            for (dimension, category), number in parts.items():
+                disaggregation.append(
+                    (
+                        snapshot.country.name,
+                        snapshot.period.start,
+                        snapshot.period.code,
+                        *labels.get((dimension, category), (dimension, category)),
+                        number,
+                    )
+                )
+    disaggregation.sort(key=lambda row: row[:3])
     return {
         "indicator": indicator,
         "series": series,
         "milestones": milestones,
-        "disaggregation": [row[1:] for row in disaggregation],
+        "disaggregation": [(row[0], *row[2:]) for row in disaggregation],
         "table": table,
     }
 
