@@ -63,8 +63,8 @@ def test_every_dashboard_page_and_download_keeps_its_query_count_with_ten_times_
 
     generate(
         Scale(
-            organizations=280,
-            roadmaps=140,
+            organizations=560,
+            roadmaps=280,
             indicators_per_roadmap=5,
             quarters=8,
             owners_per_roadmap=2,
