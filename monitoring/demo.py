@@ -1,7 +1,8 @@
 """Demo roadmaps, reporting periods and reports. Never loaded by migrations.
 
 For every country: a national roadmap and a local one, owned by demo organisations, with
-indicators tied to several priorities and SDG targets, and eight past quarters of approved
+indicators that together serve all nine priorities and many SDG targets (so that no
+priority of the Vision shows "No data" everywhere), and eight past quarters of approved
 values whose trends differ (improving, stalled, regressing). Kyrgyz demo organisations
 also have reports waiting for `coordinator-kg` and a draft. Deterministic: the same seed
 gives the same values; running it again changes nothing.
@@ -41,6 +42,9 @@ RUSSIAN_TITLES = {
     "HEAR": "Публичные слушания по местному бюджету",
     "PART": "Оценка гражданского участия жителями",
     "PLAN": "Муниципалитет публикует свой план по ЦУР",
+    "XBR": "Совместные проекты с гражданским обществом других стран Центральной Азии",
+    "MSP": "Доля организаций-партнёров в совместных программах с бизнесом или государством",
+    "SEN": "Социальные предприятия, получившие поддержку организаций-партнёров",
 }
 
 # code, title, unit, aggregation, cumulative, direction, baseline, target, SDG indicator,
@@ -105,6 +109,51 @@ NATIONAL = [
         ["9.3", "2.3"],
         ["location"],
         (0, 6000),
+    ),
+    (
+        "XBR",
+        "Joint projects with civil society of other Central Asian countries",
+        "number",
+        "sum",
+        True,
+        "increase",
+        0,
+        150,
+        None,
+        ["17.16", "17.17"],
+        ["1.1", "1.3"],
+        [],
+        (0, 30),
+    ),
+    (
+        "MSP",
+        "Share of partner CSOs in joint programmes with business or government",
+        "percent",
+        "mean",
+        False,
+        "increase",
+        15,
+        50,
+        None,
+        ["17.17"],
+        ["5.1", "5.2", "4.2"],
+        [],
+        (0, 100),
+    ),
+    (
+        "SEN",
+        "Social enterprises supported by partner organisations",
+        "number",
+        "sum",
+        True,
+        "increase",
+        0,
+        90,
+        None,
+        ["8.3"],
+        ["8.1", "8.2"],
+        [],
+        (0, 25),
     ),
 ]
 LOCAL = [

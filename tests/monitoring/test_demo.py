@@ -1,8 +1,17 @@
 import pytest
 from django.core.management import call_command
 
+from monitoring import engine
+from monitoring.dashboards import latest_period
 from monitoring.demo import seed_demo_monitoring
-from monitoring.models import IndicatorValue, ProgressReport, ReportingPeriod, Roadmap
+from monitoring.models import (
+    IndicatorValue,
+    ProgressReport,
+    ProgressSnapshot,
+    ReportingPeriod,
+    Roadmap,
+    RoadmapIndicator,
+)
 from monitoring.selectors import reports_for_review
 from organizations.models import User
 
@@ -31,6 +40,30 @@ def test_indicators_serve_several_priorities_and_sdg_targets(demo):
     assert any(
         i.objectives.count() > 1 and i.sdg_targets.count() > 1 for i in roadmap.indicators.all()
     )
+
+
+def test_the_demo_measures_every_priority_of_the_vision(demo):
+    measured = set(
+        RoadmapIndicator.objects.filter(roadmap__is_demo=True).values_list(
+            "objectives__priority__number", flat=True
+        )
+    )
+    assert measured >= set(range(1, 10))
+
+
+def test_after_a_recompute_every_priority_has_figures_in_several_countries(demo):
+    engine.recompute_all()
+    period = latest_period()
+
+    for number in range(1, 10):
+        countries = set(
+            ProgressSnapshot.objects.filter(
+                scope="priority", priority__number=number, period=period, country__isnull=False
+            )
+            .exclude(current_status=None)
+            .values_list("country__code", flat=True)
+        )
+        assert len(countries) >= 5, f"priority {number} has figures in {sorted(countries)}"
 
 
 def test_eight_past_quarters_of_approved_values_with_different_trends(demo):
