@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from .selectors import priorities_with_objectives, priority_get
+from .selectors import priorities_with_objectives, priority_get, priority_roadmaps
 
 
 def priority_list(request):
@@ -11,4 +11,8 @@ def priority_list(request):
 
 def priority_detail(request, number: int):
     priority = priority_get(number=number)
-    return render(request, "priorities/priority_detail.html", {"priority": priority})
+    return render(
+        request,
+        "priorities/priority_detail.html",
+        {"priority": priority, "roadmaps": priority_roadmaps(priority=priority)},
+    )

@@ -56,6 +56,7 @@ URL_ACCESS: dict[str, Access] = {
     "home": PUBLIC,
     "vision": PUBLIC,
     "ping": PUBLIC,
+    "favicon": PUBLIC,
     "healthz": PUBLIC,
     "set_language": PUBLIC,
     "switch-language": PUBLIC,

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
+from django.contrib import messages
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -20,11 +21,13 @@ from django.views.defaults import page_not_found
 from django.views.defaults import server_error as defaults_server_error
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from monitoring import dashboards
+from monitoring.views import cached_dashboard
 from priorities.selectors import priorities_with_objectives
 
 from .health import health_checks, is_healthy
 from .models import VisionStatement
-from .selectors import countries_of_vision, international_indexes, statements_by_kind
+from .selectors import international_indexes, statements_by_kind
 
 Kind = VisionStatement.Kind
 log = logging.getLogger(__name__)
@@ -33,7 +36,17 @@ RETRY_AFTER_SECONDS = 30
 
 
 def home(request):
+    """The front door: the Vision in brief, the region's headline figures and its map. Cached
+    like the dashboards (per language and dashboard generation), except for a visitor with a
+    message waiting, which is theirs alone."""
+    if len(messages.get_messages(request)):
+        return _home(request)
+    return _cached_home(request)
+
+
+def _home(request):
     statements = statements_by_kind(kinds=[Kind.PURPOSE, Kind.VISION_2025, Kind.IMPACT])
+    region = dashboards.region_dashboard()
     return render(
         request,
         "vision/home.html",
@@ -42,9 +55,19 @@ def home(request):
             "vision_2025": statements[Kind.VISION_2025],
             "impacts": statements[Kind.IMPACT],
             "priorities": priorities_with_objectives(),
-            "countries": countries_of_vision(),
+            "region": region["region"],
+            "period": region["period"],
+            "period_reports": region["period_reports"],
+            "headline": region["headline"],
+            "map": region["map"],
+            "map_countries": region["map_countries"],
+            "countries": region["countries"],
+            "computed_at": dashboards.dashboard_state().computed_at,
         },
     )
+
+
+_cached_home = cached_dashboard(_home)
 
 
 def vision_page(request):

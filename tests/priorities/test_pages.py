@@ -1,6 +1,9 @@
 import pytest
+from django.core.management import call_command
 
-from monitoring.models import SdgTarget
+from monitoring import engine
+from monitoring.models import Roadmap, RoadmapIndicator, SdgTarget
+from monitoring.scale import Scale, generate
 from priorities.models import Objective
 from tests.factories import SdgTargetFactory
 
@@ -43,3 +46,75 @@ def test_a_priority_page_keeps_its_query_count_as_sdg_links_grow(count_queries):
 
     assert count_queries(url) == before
     assert before <= 4
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=None)
+    engine.recompute_all()
+
+
+def test_a_priority_page_leads_to_its_indicators_their_roadmaps_and_its_dashboard(client, demo):
+    page = client.get("/priorities/8/").content.decode()
+
+    assert 'href="/dashboards/priorities/8/"' in page
+    indicators = RoadmapIndicator.objects.filter(objectives__priority__number=8).distinct()
+    assert indicators.count() >= 7, "the demo measures social entrepreneurship in every country"
+    for indicator in indicators:
+        assert f'href="/dashboards/indicators/{indicator.pk}/"' in page
+        assert f'href="/roadmaps/{indicator.roadmap_id}/"' in page
+    assert "Social enterprises supported by partner organisations" in page
+    assert "Roadmaps reporting on this priority" in page
+    assert "National SDG roadmap of Kyrgyzstan (demo)" in page
+
+
+def test_an_indicator_without_approved_data_is_named_but_not_linked(client, demo):
+    roadmap = Roadmap.objects.get(title="National SDG roadmap of Kyrgyzstan (demo)")
+    waiting = RoadmapIndicator.objects.create(
+        roadmap=roadmap,
+        title="Mentors matched this year",
+        baseline_value=0,
+        baseline_date=roadmap.start,
+        target_value=30,
+        target_date=roadmap.end,
+    )
+    waiting.objectives.add(Objective.objects.get(priority__number=8, position=3))
+
+    page = client.get("/priorities/8/").content.decode()
+
+    assert "Mentors matched this year" in page
+    assert "no approved data yet" in page
+    assert f'href="/dashboards/indicators/{waiting.pk}/"' not in page
+    assert client.get(f"/dashboards/indicators/{waiting.pk}/").status_code == 404
+
+
+def test_a_priority_nothing_reports_on_says_so(client):
+    page = client.get("/priorities/1/").content.decode()
+
+    assert "No roadmap measures this objective yet." in page
+    assert "No roadmap reports on this priority yet." in page
+    assert 'href="/dashboards/priorities/1/"' in page
+
+
+def test_a_priority_page_keeps_its_query_count_as_indicators_and_roadmaps_grow(
+    client, demo, django_assert_max_num_queries
+):
+    # The priority; its objectives; their SDG targets with goals; their indicators with
+    # roadmaps and countries, and whether each has figures (a subquery).
+    with django_assert_max_num_queries(4):
+        before = client.get("/priorities/3/").content.decode().count("/dashboards/indicators/")
+    generate(
+        Scale(
+            organizations=70,
+            roadmaps=21,
+            indicators_per_roadmap=6,
+            quarters=4,
+            owners_per_roadmap=2,
+        ),
+        seed=11,
+    )
+    engine.recompute_all()
+
+    with django_assert_max_num_queries(4):
+        after = client.get("/priorities/3/").content.decode().count("/dashboards/indicators/")
+    assert after > before

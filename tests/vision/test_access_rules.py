@@ -281,6 +281,7 @@ OK_STATUS = {
     "set_language": 302,  # back to where the visitor came from
     "login-token": 302,  # with no password just checked, back to the login page
     "switch-language": 302,
+    "favicon": 301,  # permanently to the static SVG
     "admin:view_on_site": 302,  # to the object's page on the site
     "admin/(?P<url>.*)$": 404,
     # The workflow, not the admin, changes reports and imports and writes the lock-out log.
