@@ -80,3 +80,12 @@ beat: install
 
 clean:
 	rm -rf $(VENV) staticfiles opendata .pytest_cache .ruff_cache
+
+## screenshots: regenerate docs/screenshots/ (the home page and Kyrgyzstan's dashboard at
+## 1280 and 390 px wide) from the demo data, with /usr/bin/chromium
+.PHONY: screenshots
+screenshots: export SECRET_KEY ?= insecure-key-for-the-test-suite-only
+screenshots: install translations
+	mkdir -p docs/screenshots
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots VISION_REQUIRE_BROWSER=1 \
+	  $(BIN)/python -m pytest tests/e2e/test_screenshots.py -q -p no:cacheprovider
