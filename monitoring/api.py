@@ -1,11 +1,18 @@
 """The monitoring API: the SDG framework, roadmaps, approved values and dashboard snapshots
 to read; reports to write through the same services as the browser."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -14,8 +21,17 @@ from rest_framework.response import Response
 from organizations.models import Organization
 from priorities.models import Objective, Priority
 from vision.models import Country
-from vision.rest import ConflictError, LanguageMixin, known
-from vision.schema import KnownIdFilter
+from vision.rest import ConflictError, LanguageMixin, error_response, known
+from vision.schema import (
+    COUNTRY_CODE,
+    OBJECTIVE_CODE,
+    PERIOD_CODE,
+    SDG_GOAL_NUMBER,
+    SDG_INDICATOR_CODE,
+    SDG_TARGET_CODE,
+    KnownIdFilter,
+    documented,
+)
 
 from . import services
 from .models import (
@@ -58,6 +74,48 @@ class SdgIndicatorSerializer(serializers.ModelSerializer):
         fields = ["code", "target", "title", "unsd_code"]
 
 
+def sdg_goal_filter(field_name: str, **kwargs):
+    """A filter on an SDG goal's number, 1 to 17."""
+    return documented(
+        known(SdgGoal.objects.all(), "number", field_name, **kwargs), **SDG_GOAL_NUMBER
+    )
+
+
+def country_filter(field_name: str, **kwargs):
+    return documented(known(Country.objects.all(), "code", field_name, **kwargs), **COUNTRY_CODE)
+
+
+def sdg_target_filter(field_name: str, **kwargs):
+    return documented(
+        known(SdgTarget.objects.all(), "code", field_name, **kwargs), **SDG_TARGET_CODE
+    )
+
+
+def period_filter():
+    return documented(
+        known(ReportingPeriod.objects.all(), "code", "period", help_text="e.g. 2026-Q1"),
+        **PERIOD_CODE,
+    )
+
+
+def objective_filter():
+    return documented(
+        django_filters.CharFilter(method="filter_objective", help_text="e.g. 2.2"),
+        **OBJECTIVE_CODE,
+    )
+
+
+class SdgGoalFilter(django_filters.FilterSet):
+    number = sdg_goal_filter("number", method="filter_number")
+
+    class Meta:
+        model = SdgGoal
+        fields = ["number"]
+
+    def filter_number(self, queryset, name, value):
+        return queryset.filter(pk=value.pk)
+
+
 class SdgGoalViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """The 17 Sustainable Development Goals."""
 
@@ -65,11 +123,11 @@ class SdgGoalViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SdgGoalSerializer
     lookup_field = "number"
     ordering_fields = ["number"]
-    filterset_fields = ["number"]
+    filterset_class = SdgGoalFilter
 
 
 class SdgTargetFilter(django_filters.FilterSet):
-    goal = known(SdgGoal.objects.all(), "number", "goal")
+    goal = sdg_goal_filter("goal")
 
     class Meta:
         model = SdgTarget
@@ -88,8 +146,8 @@ class SdgTargetViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class SdgIndicatorFilter(django_filters.FilterSet):
-    goal = known(SdgGoal.objects.all(), "number", "target__goal")
-    target = known(SdgTarget.objects.all(), "code", "target")
+    goal = sdg_goal_filter("target__goal")
+    target = sdg_target_filter("target")
 
     class Meta:
         model = SdgIndicator
@@ -114,7 +172,6 @@ class SdgIndicatorViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 
 COUNTRIES = Country.objects.all()
 PRIORITIES = Priority.objects.all()
-PERIODS = ReportingPeriod.objects.all()
 
 
 def objective_q(prefix: str, code: str) -> Q:
@@ -164,12 +221,12 @@ class RoadmapSerializer(serializers.ModelSerializer):
 
 
 class RoadmapFilter(django_filters.FilterSet):
-    country = known(COUNTRIES, "code", "country", method="filter_country")
+    country = country_filter("country", method="filter_country")
     level = django_filters.ChoiceFilter(choices=Roadmap.Level.choices)
     priority = known(PRIORITIES, "number", "objectives__priority", distinct=True)
-    objective = django_filters.CharFilter(method="filter_objective", help_text="e.g. 2.2")
-    sdg_goal = known(SdgGoal.objects.all(), "number", "sdg_targets__goal", distinct=True)
-    sdg_target = known(SdgTarget.objects.all(), "code", "sdg_targets", distinct=True)
+    objective = objective_filter()
+    sdg_goal = sdg_goal_filter("sdg_targets__goal", distinct=True)
+    sdg_target = sdg_target_filter("sdg_targets", distinct=True)
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
@@ -244,14 +301,16 @@ class RoadmapIndicatorSerializer(serializers.ModelSerializer):
 
 class RoadmapIndicatorFilter(django_filters.FilterSet):
     roadmap = KnownIdFilter(Roadmap.objects.all(), "roadmap")
-    country = known(COUNTRIES, "code", "roadmap__country")
+    country = country_filter("roadmap__country")
     level = django_filters.ChoiceFilter(field_name="roadmap__level", choices=Roadmap.Level.choices)
     unit = django_filters.ChoiceFilter(choices=RoadmapIndicator.Unit.choices)
     priority = known(PRIORITIES, "number", "objectives__priority", distinct=True)
-    objective = django_filters.CharFilter(method="filter_objective", help_text="e.g. 2.2")
-    sdg_goal = known(SdgGoal.objects.all(), "number", "sdg_targets__goal", distinct=True)
-    sdg_target = known(SdgTarget.objects.all(), "code", "sdg_targets", distinct=True)
-    sdg_indicator = known(SdgIndicator.objects.all(), "code", "sdg_indicator")
+    objective = objective_filter()
+    sdg_goal = sdg_goal_filter("sdg_targets__goal", distinct=True)
+    sdg_target = sdg_target_filter("sdg_targets", distinct=True)
+    sdg_indicator = documented(
+        known(SdgIndicator.objects.all(), "code", "sdg_indicator"), **SDG_INDICATOR_CODE
+    )
 
     class Meta:
         model = RoadmapIndicator
@@ -289,12 +348,31 @@ class RoadmapIndicatorViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 # Approved values -----------------------------------------------------------------------
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "object", "additionalProperties": {"type": "number"}},
+        "description": 'By dimension and category, e.g. {"sex": {"female": 70, "male": 50}}.',
+    }
+)
+class PartsField(serializers.JSONField):
+    """Disaggregated parts as JSON numbers, as the value is: they are stored as decimal
+    strings, to keep their four decimals exact in the JSON column."""
+
+    def to_representation(self, value):
+        return {
+            dimension: {category: Decimal(number) for category, number in categories.items()}
+            for dimension, categories in (value or {}).items()
+        }
+
+
 class ApprovedValueSerializer(serializers.ModelSerializer):
     roadmap = serializers.IntegerField(source="indicator.roadmap_id", read_only=True)
     organization = serializers.CharField(source="report.organization.slug", read_only=True)
     country = serializers.CharField(source="country.code", read_only=True)
     period = serializers.CharField(source="period.code", read_only=True)
     approved_at = serializers.DateTimeField(source="report.reviewed_at", read_only=True)
+    disaggregation = PartsField(read_only=True)
 
     class Meta:
         model = IndicatorValue
@@ -312,18 +390,18 @@ class ApprovedValueSerializer(serializers.ModelSerializer):
 
 
 class ApprovedValueFilter(django_filters.FilterSet):
-    country = known(COUNTRIES, "code", "country")
+    country = country_filter("country")
     roadmap = KnownIdFilter(Roadmap.objects.all(), "indicator__roadmap")
     indicator = KnownIdFilter(RoadmapIndicator.objects.all(), "indicator")
     organization = known(Organization.objects.all(), "slug", "report__organization")
-    period = known(PERIODS, "code", "period", help_text="Period code, e.g. 2026-Q1")
+    period = period_filter()
     level = django_filters.ChoiceFilter(
         field_name="indicator__roadmap__level", choices=Roadmap.Level.choices
     )
     priority = known(PRIORITIES, "number", "indicator__objectives__priority", distinct=True)
-    objective = django_filters.CharFilter(method="filter_objective", help_text="e.g. 2.2")
-    sdg_goal = known(SdgGoal.objects.all(), "number", "indicator__sdg_targets__goal", distinct=True)
-    sdg_target = known(SdgTarget.objects.all(), "code", "indicator__sdg_targets", distinct=True)
+    objective = objective_filter()
+    sdg_goal = sdg_goal_filter("indicator__sdg_targets__goal", distinct=True)
+    sdg_target = sdg_target_filter("indicator__sdg_targets", distinct=True)
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="report__updated_at", lookup_expr="gte"
     )
@@ -390,16 +468,20 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 
 class SnapshotFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(
-        method="filter_country", help_text="ISO code, or `region` for the region's figures"
+    country = documented(
+        django_filters.CharFilter(
+            method="filter_country", help_text="ISO code, or `region` for the region's figures"
+        ),
+        type="string",
+        pattern="^([A-Z]{2}|region)$",
     )
     scope = django_filters.ChoiceFilter(choices=ProgressSnapshot.Scope.choices)
-    period = known(PERIODS, "code", "period", help_text="Period code, e.g. 2026-Q1")
+    period = period_filter()
     status_class = django_filters.ChoiceFilter(choices=StatusClass.choices)
     indicator = KnownIdFilter(RoadmapIndicator.objects.all(), "indicator")
     priority = known(PRIORITIES, "number", "priority")
-    objective = django_filters.CharFilter(method="filter_objective", help_text="e.g. 2.2")
-    sdg_goal = known(SdgGoal.objects.all(), "number", "sdg_goal")
+    objective = objective_filter()
+    sdg_goal = sdg_goal_filter("sdg_goal")
     updated_since = django_filters.IsoDateTimeFilter(field_name="computed_at", lookup_expr="gte")
 
     class Meta:
@@ -431,15 +513,35 @@ class SnapshotViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 # Reports (write) -----------------------------------------------------------------------
 
 
+class RoundedNumberField(serializers.DecimalField):
+    """A value as stored: up to 16 whole digits, rounded half up to four decimals. A JSON
+    number is a binary float (0.1 + 0.2 arrives as 0.30000000000000004), so the digits past
+    the fourth are rounded, not refused; too many whole digits are refused."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            max_digits=20,
+            decimal_places=4,
+            rounding=ROUND_HALF_UP,
+            coerce_to_string=False,
+            **kwargs,
+        )
+
+    def validate_precision(self, value):
+        _sign, digits, exponent = value.as_tuple()
+        if len(digits) + exponent > self.max_whole_digits:
+            self.fail("max_whole_digits", max_whole_digits=self.max_whole_digits)
+        return value
+
+    def quantize(self, value):
+        return super().quantize(value) + 0  # + 0: no "-0.0000"
+
+
 class ValueSerializer(serializers.Serializer):
     indicator = serializers.IntegerField(min_value=1)
-    value = serializers.DecimalField(
-        max_digits=20, decimal_places=4, allow_null=True, required=False, coerce_to_string=False
-    )
+    value = RoundedNumberField(allow_null=True, required=False)
     parts = serializers.DictField(
-        child=serializers.DictField(
-            child=serializers.DecimalField(max_digits=20, decimal_places=4, coerce_to_string=False)
-        ),
+        child=serializers.DictField(child=RoundedNumberField()),
         required=False,
         help_text='By dimension and category, e.g. {"sex": {"female": 70, "male": 50}}. '
         f"Dimensions: {', '.join(DIMENSION_CATEGORIES)}.",
@@ -448,7 +550,7 @@ class ValueSerializer(serializers.Serializer):
 
 
 class ReportValueSerializer(serializers.ModelSerializer):
-    parts = serializers.JSONField(source="disaggregation", read_only=True)
+    parts = PartsField(source="disaggregation", read_only=True)
 
     class Meta:
         model = IndicatorValue
@@ -488,6 +590,18 @@ class ReportStartSerializer(serializers.Serializer):
 
 
 class ReportSaveSerializer(serializers.Serializer):
+    """A save: `version` is required, whatever the method."""
+
+    @property
+    def partial(self):
+        return False
+
+    @partial.setter
+    def partial(self, value):
+        # REST framework and drf-spectacular make a PATCH's serializer partial; this one
+        # never is (a save without its version could overwrite someone else's).
+        pass
+
     version = serializers.IntegerField(
         min_value=1, help_text="The version you read; a report changed since is refused (409)."
     )
@@ -506,7 +620,7 @@ class ReopenSerializer(serializers.Serializer):
 
 class ReportFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ProgressReport.Status.choices)
-    period = known(PERIODS, "code", "period", help_text="Period code, e.g. 2026-Q1")
+    period = period_filter()
     roadmap = KnownIdFilter(Roadmap.objects.all(), "roadmap")
     organization = known(Organization.objects.all(), "slug", "organization")
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
@@ -614,11 +728,27 @@ class ReportViewSet(
             raise _indexed(error, values) from error
         return self._answer(report.pk)
 
-    @extend_schema(request=None, responses={200: ReportSerializer}, summary="Submit for review")
+    @extend_schema(
+        request=None,
+        responses={200: ReportSerializer},
+        summary="Submit for review",
+        description="A report with an indicator still empty is a 409 (the request has no "
+        "body to correct: the report's state is what refuses it), with the empty indicators "
+        "in `error.fields`.",
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None, **kwargs):
         report = self._report(pk)
-        self._call(services.report_submit, report_id=report.pk, user=request.user)
+        try:
+            self._call(services.report_submit, report_id=report.pk, user=request.user)
+        except ValidationError as error:
+            fields = _indexed(error, []).message_dict
+            return error_response(
+                status.HTTP_409_CONFLICT,
+                "incomplete",
+                _("The report cannot be submitted yet; see the fields."),
+                fields,
+            )
         return self._answer(report.pk)
 
     @extend_schema(request=None, responses={200: ReportSerializer}, summary="Approve")

@@ -5,6 +5,7 @@ from monitoring.models import SdgGoal
 from priorities.models import Priority
 from vision.models import Country
 from vision.rest import LanguageMixin, known
+from vision.schema import COUNTRY_CODE, SDG_GOAL_NUMBER, documented
 
 from .models import Organization
 from .selectors import member_organizations
@@ -40,10 +41,13 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    country = known(Country.objects.all(), "code", "country", help_text="ISO code, e.g. KG")
+    country = documented(
+        known(Country.objects.all(), "code", "country", help_text="ISO code, e.g. KG"),
+        **COUNTRY_CODE,
+    )
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices)
     priority = known(Priority.objects.all(), "number", "priorities")
-    sdg_goal = known(SdgGoal.objects.all(), "number", "sdg_goals")
+    sdg_goal = documented(known(SdgGoal.objects.all(), "number", "sdg_goals"), **SDG_GOAL_NUMBER)
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:

@@ -4,6 +4,7 @@ from rest_framework import serializers, viewsets
 
 from monitoring.models import SdgGoal, SdgTarget
 from vision.rest import LanguageMixin, known
+from vision.schema import SDG_GOAL_NUMBER, SDG_TARGET_CODE, documented
 
 from .models import Objective, Priority
 
@@ -30,8 +31,9 @@ class PrioritySerializer(serializers.ModelSerializer):
 
 
 class PriorityFilter(django_filters.FilterSet):
-    sdg_goal = known(
-        SdgGoal.objects.all(), "number", "objectives__sdg_targets__goal", distinct=True
+    sdg_goal = documented(
+        known(SdgGoal.objects.all(), "number", "objectives__sdg_targets__goal", distinct=True),
+        **SDG_GOAL_NUMBER,
     )
 
     class Meta:
@@ -55,8 +57,13 @@ class PriorityViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 
 class ObjectiveFilter(django_filters.FilterSet):
     priority = known(Priority.objects.all(), "number", "priority")
-    sdg_target = known(SdgTarget.objects.all(), "code", "sdg_targets", distinct=True)
-    sdg_goal = known(SdgGoal.objects.all(), "number", "sdg_targets__goal", distinct=True)
+    sdg_target = documented(
+        known(SdgTarget.objects.all(), "code", "sdg_targets", distinct=True), **SDG_TARGET_CODE
+    )
+    sdg_goal = documented(
+        known(SdgGoal.objects.all(), "number", "sdg_targets__goal", distinct=True),
+        **SDG_GOAL_NUMBER,
+    )
 
     class Meta:
         model = Objective

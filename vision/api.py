@@ -1,8 +1,10 @@
 import django_filters
+from django import forms
 from rest_framework import serializers, viewsets
 
 from .models import Country, CountryIndexScore, InternationalIndex
 from .rest import LanguageMixin, known
+from .schema import COUNTRY_CODE, StrictBooleanFilter, documented
 
 
 class CountrySerializer(serializers.ModelSerializer):
@@ -11,13 +13,21 @@ class CountrySerializer(serializers.ModelSerializer):
         fields = ["code", "name", "is_vision_country"]
 
 
+class CountryFilter(django_filters.FilterSet):
+    is_vision_country = StrictBooleanFilter()
+
+    class Meta:
+        model = Country
+        fields = ["is_vision_country"]
+
+
 class CountryViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """The countries; the seven that co-designed the Vision are marked."""
 
     queryset = Country.objects.order_by("code")
     serializer_class = CountrySerializer
     lookup_field = "code"
-    filterset_fields = ["is_vision_country"]
+    filterset_class = CountryFilter
     ordering_fields = ["code", "name"]
 
 
@@ -47,10 +57,19 @@ class IndexScoreSerializer(serializers.ModelSerializer):
         ]
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A whole number: `2024.5` is a 400, as the schema's integer says."""
+
+    field_class = forms.IntegerField
+
+
 class IndexScoreFilter(django_filters.FilterSet):
-    country = known(Country.objects.all(), "code", "country", help_text="ISO code, e.g. KZ")
+    country = documented(
+        known(Country.objects.all(), "code", "country", help_text="ISO code, e.g. KZ"),
+        **COUNTRY_CODE,
+    )
     index = known(InternationalIndex.objects.all(), "slug", "index", help_text="e.g. eiti")
-    year = django_filters.NumberFilter()
+    year = YearFilter()
 
     class Meta:
         model = CountryIndexScore

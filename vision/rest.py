@@ -1,11 +1,13 @@
 """What every endpoint of the API shares: pagination, errors, language and throttling."""
 
+import django_filters
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -21,12 +23,30 @@ class StablePagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    # `page` is a whole number, as the schema says: no `page=last`.
+    last_page_strings = ()
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param, "1")
+        if not raw.isdecimal() or not raw.isascii() or int(raw) < 1:
+            raise exceptions.ValidationError({"page": [_("Give a whole number from 1.")]})
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        # The bounds the server checks, so that a client (or a fuzzer) knows them.
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}
+        return parameters
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdecimal() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        if not raw.isdecimal() or not raw.isascii() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise exceptions.ValidationError(
                 {
                     "page_size": [
@@ -72,7 +92,7 @@ class ErrorSerializer(serializers.Serializer):
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
-        help_text="For 400: each invalid field with its messages.",
+        help_text="For 400, and a 409 of an incomplete report: each field with its messages.",
     )
 
 
@@ -137,11 +157,27 @@ class ConflictError(exceptions.APIException):
     default_code = "conflict"
 
 
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, except that a filter given with no value (`?year=`) is a 400
+    that says so, not a filter silently left out: the schema's numbers, dates and codes
+    have no empty value."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        names = filterset_class.base_filters if filterset_class else {}
+        empty = {
+            name: [_("Give a value, or leave this filter out.")]
+            for name in names
+            if name in request.query_params and not request.query_params[name].strip()
+        }
+        if empty:
+            raise exceptions.ValidationError(empty)
+        return super().filter_queryset(request, queryset, view)
+
+
 def known(queryset, to_field_name: str, field_name: str, **kwargs):
     """A filter on a code, number or slug that must exist: an unknown value is a 400 that
     says so, not an empty list."""
-    import django_filters
-
     return django_filters.ModelChoiceFilter(
         queryset=queryset, to_field_name=to_field_name, field_name=field_name, **kwargs
     )
