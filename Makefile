@@ -9,6 +9,8 @@ PORT ?= 8000
 
 ## run: set up, load demo data and serve at http://$(HOST):$(PORT) (SQLite, eager Celery)
 run: export DEBUG ?= true
+# Links in the emails it prints point at the address it serves.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install translations migrate
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py recompute_dashboards

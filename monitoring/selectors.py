@@ -1,5 +1,6 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from itertools import groupby
 
@@ -100,12 +101,42 @@ class OwedReport:
     period: ReportingPeriod
     report: ProgressReport | None
     can_write: bool
+    today: date
+
+    # What the organisation still has to do, most urgent first (the to-do page's order).
+    STATES = ("overdue", "returned", "draft", "due", "submitted", "approved")
+
+    @property
+    def state(self) -> str:
+        status = self.report.status if self.report else None
+        if status in ("submitted", "approved", "returned"):
+            return status
+        if self.days_left < 0:
+            return "overdue"
+        return "draft" if status == "draft" else "due"
+
+    @property
+    def days_left(self) -> int:
+        """Days until the deadline; negative once it has passed."""
+        return (self.period.deadline - self.today).days
+
+    @property
+    def days_late(self) -> int:
+        return -self.days_left
+
+    @property
+    def is_done(self) -> bool:
+        return self.state in ("submitted", "approved")
+
+    def sort_key(self):
+        return (self.STATES.index(self.state), self.period.deadline, self.roadmap.title)
 
 
 def reports_owed(*, user) -> list[OwedReport]:
     """For each of the user's member organisations: every roadmap it owns × every open
     period within the roadmap's span, with the report if one was started."""
     roles = roles_of(user)
+    today = timezone.localdate()
     organizations = Organization.objects.filter(pk__in=roles, status=Organization.Status.MEMBER)
     periods = list(ReportingPeriod.objects.filter(is_open=True).order_by("start"))
     roadmaps = (
@@ -130,9 +161,16 @@ def reports_owed(*, user) -> list[OwedReport]:
                         period=period,
                         report=reports.get((organization.pk, roadmap.pk, period.pk)),
                         can_write=can_report_for(user, organization),
+                        today=today,
                     )
                 )
     return owed
+
+
+def todo_of(*, user) -> list[OwedReport]:
+    """What the user's organisations owe, most urgent first: overdue, returned, drafts,
+    due (nearest deadline first), then those already submitted or approved."""
+    return sorted(reports_owed(user=user), key=OwedReport.sort_key)
 
 
 def reports_of_user(*, user) -> QuerySet[ProgressReport]:

@@ -14,12 +14,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.models import Organization
+from organizations.permissions import coordinated_country_ids, is_network_admin
 from vision.selectors import countries_of_vision
 
 from . import dashboards, imports, opendata, services
+from .filters import review_queue
 from .forms import (
     ImportForm,
     IndicatorValueForm,
@@ -54,6 +57,7 @@ from .selectors import (
     roadmaps_list,
     sdg_goal_get,
     sdg_goals,
+    todo_of,
 )
 from .values import plain_number, quality_flags
 
@@ -233,6 +237,27 @@ def report_list(request):
             "approved": [r for r in reports if r.status == "approved"][:50],
         },
     )
+
+
+@login_required
+def todo(request):
+    """Where people land after signing in: what their organisations owe, most urgent
+    first, and, for coordinators, the reports waiting for them, oldest first."""
+    owed = todo_of(user=request.user)
+    waiting = reports_for_review(user=request.user)
+    return render(
+        request,
+        "monitoring/todo.html",
+        {
+            "open": [item for item in owed if not item.is_done],
+            "done": [item for item in owed if item.is_done],
+            "waiting": waiting[:TODO_WAITING_SHOWN],
+            "waiting_count": waiting.count(),
+        },
+    )
+
+
+TODO_WAITING_SHOWN = 10
 
 
 @login_required
@@ -432,8 +457,60 @@ def report_reopen(request, pk: int):
 
 @login_required
 def review_list(request):
-    reports = reports_for_review(user=request.user)
-    return render(request, "monitoring/review_list.html", {"reports": reports})
+    queue = review_queue(data=request.GET or None, queryset=reports_for_review(user=request.user))
+    valid = queue.is_bound is False or queue.is_valid()
+    page = Paginator(queue.qs, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "monitoring/review_list.html",
+        {"filter": queue, "page": page, "reports": page.object_list},
+        status=200 if valid else 400,
+    )
+
+
+REVIEW_PAGE_SIZE = 25
+MAX_APPROVED_AT_ONCE = 100
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_approve(request):
+    """Approving one report or several at once: a page that lists them and says they will be
+    locked, then, confirmed, each is approved through the same checks as one by one."""
+    if not (is_network_admin(request.user) or coordinated_country_ids(request.user)):
+        raise PermissionDenied
+    chosen = (request.POST if request.method == "POST" else request.GET).getlist("report")
+    ids = {int(pk) for pk in chosen[:MAX_APPROVED_AT_ONCE] if pk.isdecimal() and len(pk) < 12}
+    reports = list(reports_for_review(user=request.user).filter(pk__in=ids))
+    if not reports:
+        messages.error(request, _("Choose at least one report waiting for your review."))
+        return redirect("monitoring:review")
+    if len(reports) < len(set(chosen)):
+        messages.warning(
+            request,
+            _("Only the reports that wait for your review are listed; the others were left out."),
+        )
+    if request.method == "GET":
+        items = [(report, review_refusal(request.user, report)) for report in reports]
+        return render(request, "monitoring/review_approve.html", {"items": items})
+    approved = 0
+    for report in reports:
+        try:
+            services.report_approve(report_id=report.pk, reviewer=request.user)
+            approved += 1
+        except (PermissionDenied, services.ReportConflictError) as error:
+            messages.error(request, f"{report.roadmap.title} · {report.period.code}: {error}")
+    if approved:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d report is approved and locked.",
+                "%(count)d reports are approved and locked.",
+                approved,
+            )
+            % {"count": approved},
+        )
+    return redirect("monitoring:review")
 
 
 @login_required

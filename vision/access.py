@@ -75,6 +75,7 @@ URL_ACCESS: dict[str, Access] = {
     "monitoring:roadmap-import": ROADMAP_MANAGE,
     "monitoring:roadmap-import-result": ROADMAP_MANAGE,
     # Reports: private to the organisation's people until approved.
+    "monitoring:todo": SIGNED_IN,
     "monitoring:reports": SIGNED_IN,
     "monitoring:report-start": Access(None, Rule.REPORT_EDITORS),
     "monitoring:report": REPORT,
@@ -83,6 +84,8 @@ URL_ACCESS: dict[str, Access] = {
     "monitoring:evidence": Access(Rule.ORGANIZATION_PEOPLE, existence=Rule.ORGANIZATION_PEOPLE),
     "monitoring:review": SIGNED_IN,
     "monitoring:review-report": REPORT_REVIEW,
+    # Approving several at once: each report still passes review-report's checks.
+    "monitoring:review-approve": Access(Rule.ANY_COORDINATOR, Rule.ANY_COORDINATOR),
     # Dashboards and open data: approved figures only.
     "monitoring:dashboard": PUBLIC,
     "monitoring:dashboard-methodology": PUBLIC,

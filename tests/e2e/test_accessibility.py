@@ -81,12 +81,15 @@ def test_pages_have_no_serious_accessibility_violations(page: Page, demo, prefix
         status="submitted", organization__country__code="KG"
     ).first()
     log_in_as(page, demo, "editor-kg", prefix)
+    violations += audit(page, f"{demo}{prefix}/todo/")
     violations += audit(page, f"{demo}{prefix}/reports/")
     violations += audit(page, f"{demo}{prefix}/reports/{draft.pk}/")
     page.context.clear_cookies()
     log_in_as(page, demo, "coordinator-kg", prefix)
     violations += audit(page, f"{demo}{prefix}/review/")
     violations += audit(page, f"{demo}{prefix}/review/{submitted.pk}/")
+    violations += audit(page, f"{demo}{prefix}/review/approve/?report={submitted.pk}")
+    violations += audit(page, f"{demo}{prefix}/todo/")
     assert not violations, "\n".join(violations)
 
 
@@ -151,6 +154,8 @@ def test_a_report_is_submitted_and_approved_with_the_keyboard_alone(page: Page, 
     log_in_as(page, demo, "coordinator-kg")
     page.goto(f"{demo}/review/{draft.pk}/")
     focus_by_tab(page, page.get_by_role("button", name="Approve the report"))
+    page.keyboard.press("Enter")
+    focus_by_tab(page, page.get_by_role("button", name="Approve and lock the report"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("approved")
     draft.refresh_from_db()

@@ -66,6 +66,9 @@ def test_a_report_is_filled_on_a_phone_returned_corrected_and_approved(page: Pag
     page.goto(f"{site}/review/{draft.pk}/")
     expect(page.locator("main")).to_contain_text("https://example.org/minutes.pdf")
     page.get_by_role("button", name="Approve the report").click()
+    # A confirmation page says the report will be locked.
+    expect(page.locator("main")).to_contain_text("the report is locked")
+    page.get_by_role("button", name="Approve and lock the report").click()
     expect(page.get_by_role("status")).to_contain_text("approved")
     log_out(page)
 

@@ -18,7 +18,7 @@ def log_in(client, username, password, ip="10.0.0.1"):
 def test_a_person_logs_in_sees_their_organisations_and_logs_out(client, world):
     response = log_in(client, world.editor_kg.username, "a-long-test-password")
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/"
+    assert response["Location"] == "/todo/"  # the to-do page
 
     page = client.get("/accounts/").content.decode()
     assert "Bishkek Civic Centre" in page

@@ -101,7 +101,7 @@ def test_people_without_a_device_log_in_as_before(client, world):
     for user in (world.editor_kg, world.admin):
         response = log_in(client, user)
         assert response.status_code == 302
-        assert response["Location"] == "/accounts/"
+        assert response["Location"] == "/todo/"  # the to-do page
         client.logout()
 
 

@@ -282,6 +282,7 @@ OK_STATUS = {
     "login-token": 302,  # with no password just checked, back to the login page
     "switch-language": 302,
     "favicon": 301,  # permanently to the static SVG
+    "monitoring:review-approve": 302,  # with no report chosen, back to the queue
     "admin:view_on_site": 302,  # to the object's page on the site
     "admin/(?P<url>.*)$": 404,
     # The workflow, not the admin, changes reports and imports and writes the lock-out log.
@@ -345,6 +346,11 @@ WRITES = {
     "monitoring:report": ("post", lambda s: form_data(s.reports.draft, s.reporting), "editor"),
     "monitoring:report-reopen": ("post", lambda s: {"reason": "A figure was wrong."}, "admin"),
     "monitoring:review-report": ("post", lambda s: {"action": "approve"}, "coordinator"),
+    "monitoring:review-approve": (
+        "post",
+        lambda s: {"report": [s.reports.submitted.pk]},
+        "coordinator",
+    ),
     "organizations:edit": (
         "post",
         lambda s: {
