@@ -82,7 +82,7 @@ class RoadmapIndicatorInline(TranslationStackedInline):
         ("baseline_value", "baseline_date"),
         ("target_value", "target_date"),
         ("plausible_min", "plausible_max"),
-        "disaggregations",
+        ("disaggregations", "parts_add_up"),
     ]
     autocomplete_fields = ["sdg_indicator"]
     show_change_link = True

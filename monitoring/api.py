@@ -562,6 +562,11 @@ class ReportSerializer(serializers.ModelSerializer):
     period = serializers.CharField(source="period.code", read_only=True)
     values = ReportValueSerializer(many=True, read_only=True)
     status = serializers.ChoiceField(choices=ProgressReport.Status.choices, read_only=True)
+    value_comments = serializers.DictField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The reviewer's comments on single values, by indicator id (last return).",
+    )
 
     class Meta:
         model = ProgressReport
@@ -574,6 +579,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "narrative",
             "version",
             "review_comment",
+            "value_comments",
             "submitted_at",
             "reviewed_at",
             "updated_at",
@@ -612,6 +618,11 @@ class ReportSaveSerializer(serializers.Serializer):
 
 class ReturnSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=5000, help_text="What needs to change.")
+    value_comments = serializers.DictField(
+        child=serializers.CharField(max_length=2000, allow_blank=True),
+        required=False,
+        help_text='A comment on single values, by indicator id: {"12": "Check the parts."}.',
+    )
 
 
 class ReopenSerializer(serializers.Serializer):
@@ -766,12 +777,21 @@ class ReportViewSet(
         report = self._report(pk)
         data = ReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        self._call(
-            services.report_return,
-            report_id=report.pk,
-            reviewer=request.user,
-            comment=data.validated_data["comment"],
-        )
+        try:
+            self._call(
+                services.report_return,
+                report_id=report.pk,
+                reviewer=request.user,
+                comment=data.validated_data["comment"],
+                value_comments=data.validated_data.get("value_comments", {}),
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    f"value_comments.{key.partition(':')[0]}": messages
+                    for key, messages in error.message_dict.items()
+                }
+            ) from error
         return self._answer(report.pk)
 
     @extend_schema(

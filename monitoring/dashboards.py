@@ -19,6 +19,7 @@ from priorities.models import Objective, Priority
 from vision.models import Country, CountryIndexScore
 from vision.spreadsheets import csv_row, xlsx_row
 
+from .completeness import country_rate
 from .geo import country_shapes
 from .models import (
     DIMENSION_CATEGORIES,
@@ -373,6 +374,8 @@ def country_dashboard(*, code: str, page_number) -> dict:
         "period": period,
         "period_reports": latest.report_count if latest else None,
         "owing": owing,
+        # The reporting rate, as the coordinators' completeness page counts it.
+        "rate": country_rate(period=period, country_id=country.pk),
         "latest": latest,
         "series": country_series,
         "priorities": priorities,

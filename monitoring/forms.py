@@ -377,6 +377,7 @@ class RoadmapIndicatorForm(SideBySideTranslations, forms.ModelForm):
             "direction",
             "aggregation",
             "cumulative",
+            "parts_add_up",
             "baseline_value",
             "baseline_date",
             "target_value",

@@ -292,6 +292,14 @@ class RoadmapIndicator(models.Model):
         default=False,
         help_text=_("Each period reports what happened in it; progress adds the periods up."),
     )
+    parts_add_up = models.BooleanField(
+        _("parts must add up to the total"),
+        default=False,
+        help_text=_(
+            "For counts and amounts: where every category of a dimension is given, a total "
+            "that differs from their sum is refused. Otherwise it is only flagged."
+        ),
+    )
     baseline_value = models.DecimalField(_("baseline"), max_digits=20, decimal_places=4)
     baseline_date = models.DateField(_("baseline date"))
     target_value = models.DecimalField(_("target"), max_digits=20, decimal_places=4)
@@ -441,6 +449,12 @@ class ProgressReport(models.Model):
         "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     review_comment = models.TextField(_("reviewer’s comment"), max_length=5000, blank=True)
+    value_comments = models.JSONField(
+        _("reviewer’s comments on single values"),
+        default=dict,
+        blank=True,
+        help_text=_("By indicator id, from the last return."),
+    )
 
     history = HistoricalRecords()
 

@@ -235,6 +235,41 @@ def earlier_approved_values(*, report: ProgressReport) -> dict[int, list[Decimal
     return earlier
 
 
+def value_versions(*, report: ProgressReport) -> dict[int, list]:
+    """Every stored version of each of the report's values (django-simple-history), oldest
+    first, with who saved it: one query."""
+    versions: dict[int, list] = {}
+    rows = (
+        IndicatorValue.history.filter(report_id=report.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    for version in rows:
+        versions.setdefault(version.indicator_id, []).append(version)
+    return versions
+
+
+def last_approved_values(*, report: ProgressReport) -> dict[int, IndicatorValue]:
+    """Each indicator's latest approved value of the organisation before the report's
+    period (with its period), to show beside the input: one query."""
+    latest: dict[int, IndicatorValue] = {}
+    rows = (
+        IndicatorValue.objects.filter(
+            report__organization_id=report.organization_id,
+            report__roadmap_id=report.roadmap_id,
+            is_approved=True,
+            period__start__lt=report.period.start,
+        )
+        .exclude(value=None)
+        .select_related("period")
+        .only("indicator_id", "value", "period__code", "period__start")
+        .order_by("period__start")
+    )
+    for value in rows:
+        latest[value.indicator_id] = value
+    return latest
+
+
 def reports_visible_to(*, user) -> QuerySet[ProgressReport]:
     """Reports the user may read: their organisations', their countries' (coordinators), or
     all of them (network admins); the same rule as can_view_report, as a query."""

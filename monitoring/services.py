@@ -348,16 +348,37 @@ def report_approve(*, report_id: int, reviewer) -> ProgressReport:
     return report
 
 
+VALUE_COMMENT_MAX = 2000
+
+
 @transaction.atomic
-def report_return(*, report_id: int, reviewer, comment: str) -> ProgressReport:
-    """Submitted → returned with the reviewer's comment; the editors correct and resubmit."""
+def report_return(
+    *, report_id: int, reviewer, comment: str, value_comments: dict | None = None
+) -> ProgressReport:
+    """Submitted → returned with the reviewer's comment, and optionally a comment on single
+    values (by indicator id), shown to the editors beside each; they correct and resubmit."""
     if not comment.strip():
         raise ValidationError({"comment": _("Say what needs to change.")})
     report = _claim_for_review(report_id, reviewer)
+    notes = {str(pk): text.strip() for pk, text in (value_comments or {}).items() if text.strip()}
+    known = {str(pk) for pk in report.roadmap.indicators.values_list("pk", flat=True)}
+    if unknown := sorted(set(notes) - known):
+        raise ValidationError(
+            {f"{pk}:comment": _("This indicator is not part of this roadmap.") for pk in unknown}
+        )
+    if too_long := [pk for pk, text in notes.items() if len(text) > VALUE_COMMENT_MAX]:
+        raise ValidationError(
+            {
+                f"{pk}:comment": _("Keep a comment under %(max)d characters.")
+                % {"max": VALUE_COMMENT_MAX}
+                for pk in too_long
+            }
+        )
     report.status = Status.RETURNED
     report.reviewed_at = timezone.now()
     report.reviewed_by = reviewer
     report.review_comment = comment.strip()
+    report.value_comments = dict(sorted(notes.items(), key=lambda item: int(item[0])))
     report.version += 1
     report.save()
     ReportEvent.objects.create(

@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("review/", views.review_list, name="review"),
     path("review/approve/", views.review_approve, name="review-approve"),
+    path("review/completeness/", views.review_completeness, name="completeness"),
     path("review/<int:pk>/", views.review_report, name="review-report"),
     path("dashboards/", views.dashboard_region, name="dashboard"),
     path("dashboards/methodology/", views.dashboard_methodology, name="dashboard-methodology"),

@@ -121,26 +121,57 @@ def check_value(
                 errors[f"{dimension}:{category}"] = message
         if indicator.is_additive and categories:
             total = sum(categories.values())
+            first = f"{dimension}:{next(iter(categories))}"
+            label = dict(indicator.dimensions_labels())[dimension]
             if value is None:
                 errors.setdefault("value", _("Give the total as well as its parts."))
             elif total > value:
-                first = f"{dimension}:{next(iter(categories))}"
                 errors.setdefault(
                     first,
                     _("The parts by %(dimension)s add up to %(total)s, more than the total.")
-                    % {"dimension": dict(indicator.dimensions_labels())[dimension], "total": total},
+                    % {"dimension": label, "total": plain_number(total)},
                 )
+            elif indicator.parts_add_up and (
+                message := _mismatch(indicator, dimension, value, categories)
+            ):
+                errors.setdefault(first, message)
     return errors
 
 
-def quality_flags(
-    indicator: RoadmapIndicator, value: Decimal | None, earlier: list[Decimal]
+def parts_mismatch(
+    indicator: RoadmapIndicator, value: Decimal | None, parts: dict[str, dict[str, Decimal]]
 ) -> list[str]:
-    """Warnings for the reviewer, never blocking: a value outside the plausible range, or
-    far from what the organisation reported before (see docs/methodology.md)."""
+    """Where every category of a dimension is given, a total that differs from their sum:
+    refused when the indicator's parts must add up (check_value), flagged otherwise."""
+    if value is None or not indicator.is_additive:
+        return []
+    found = (_mismatch(indicator, code, value, parts.get(code, {})) for code in parts)
+    return [message for message in found if message]
+
+
+def _mismatch(indicator, dimension: str, value: Decimal, given: dict) -> str | None:
+    categories = {category for category, _label in DIMENSION_CATEGORIES.get(dimension, [])}
+    if not given or set(given) != categories:
+        return None  # some categories not given: the parts may be fewer than the total
+    total = sum(Decimal(number) for number in given.values())
+    if total == value:
+        return None
+    return _("The parts by %(dimension)s add up to %(parts)s, not the total %(total)s.") % {
+        "dimension": dict(indicator.dimensions_labels()).get(dimension, dimension).lower(),
+        "parts": plain_number(total),
+        "total": plain_number(value),
+    }
+
+
+def quality_flags(
+    indicator: RoadmapIndicator, value: Decimal | None, earlier: list[Decimal], parts=None
+) -> list[str]:
+    """Warnings for the reviewer, never blocking: a value outside the plausible range, far
+    from what the organisation reported before (see docs/methodology.md), or complete parts
+    that do not add up to it."""
     if value is None:
         return []
-    flags = []
+    flags = parts_mismatch(indicator, value, parts or {})
     low, high = indicator.plausible_min, indicator.plausible_max
     if (low is not None and value < low) or (high is not None and value > high):
         flags.append(

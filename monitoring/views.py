@@ -22,6 +22,7 @@ from organizations.permissions import coordinated_country_ids, is_network_admin
 from vision.selectors import countries_of_vision
 
 from . import dashboards, imports, opendata, services
+from .completeness import completeness, default_period
 from .filters import review_queue
 from .forms import (
     ImportForm,
@@ -44,6 +45,7 @@ from .permissions import (
 )
 from .selectors import (
     earlier_approved_values,
+    last_approved_values,
     report_evidence,
     report_get_for_viewer,
     report_indicators,
@@ -51,15 +53,15 @@ from .selectors import (
     report_values,
     reports_for_review,
     reports_of_user,
-    reports_owed,
     roadmap_get,
     roadmap_get_for_manager,
     roadmaps_list,
     sdg_goal_get,
     sdg_goals,
     todo_of,
+    value_versions,
 )
-from .values import plain_number, quality_flags
+from .values import parts_mismatch, plain_number, quality_flags
 
 
 def sdg_goal_list(request):
@@ -230,7 +232,6 @@ def report_list(request):
         request,
         "monitoring/report_list.html",
         {
-            "owed": reports_owed(user=request.user),
             "returned": [r for r in reports if r.status == "returned"],
             "drafts": [r for r in reports if r.status == "draft"],
             "submitted": [r for r in reports if r.status == "submitted"],
@@ -331,6 +332,8 @@ def report_detail(request, pk: int):
         if request.method == "POST":
             # A list, not a generator: every form is validated so every error shows at once.
             if all([report_form.is_valid(), *[f.is_valid() for f in value_forms]]):
+                empty = [f for f in value_forms if f.cleaned_data.get("value") is None]
+                submit = "submit" in request.POST and not empty
                 try:
                     services.report_save(
                         report_id=report.pk,
@@ -344,21 +347,40 @@ def report_detail(request, pk: int):
                             for f in value_forms
                             for pk in f.cleaned_data.get("remove_evidence", [])
                         ],
-                        submit="submit" in request.POST,
+                        submit=submit,
                     )
                 except ValidationError as error:
                     _mark_service_errors(error, report_form, value_forms)
                 except services.ReportConflictError as error:
                     conflict, status = str(error), 409
                 else:
-                    if "submit" in request.POST:
+                    if submit:
                         messages.success(request, _("The report is submitted for review."))
-                        return redirect("monitoring:reports")
-                    messages.success(request, _("The draft is saved."))
+                        return redirect("monitoring:todo")
+                    if "submit" in request.POST:
+                        # Refused for what is missing, the submit still keeps what was
+                        # typed and attached, as a draft.
+                        messages.warning(
+                            request,
+                            ngettext(
+                                "Saved as a draft, not submitted: %(count)d indicator is "
+                                "still empty. Give it a value, then submit.",
+                                "Saved as a draft, not submitted: %(count)d indicators are "
+                                "still empty. Give them a value, then submit.",
+                                len(empty),
+                            )
+                            % {"count": len(empty)},
+                        )
+                    else:
+                        messages.success(request, _("The draft is saved."))
                     return redirect(report.get_absolute_url())
             if status == 200:
                 status = 400
-        rows = list(zip(indicators, value_forms, strict=True))
+        last = last_approved_values(report=report)
+        rows = [
+            (indicator, form, last.get(indicator.pk), _is_empty(form), _warnings(indicator, values))
+            for indicator, form in zip(indicators, value_forms, strict=True)
+        ]
         return render(
             request,
             "monitoring/report_form.html",
@@ -366,6 +388,7 @@ def report_detail(request, pk: int):
                 "report": report,
                 "report_form": report_form,
                 "rows": rows,
+                "empty_count": sum(1 for row in rows if row[3]),
                 "conflict": conflict,
                 "report_evidence": evidence.get(None, []),
             },
@@ -382,19 +405,47 @@ def report_detail(request, pk: int):
     )
 
 
+def _value_comments(data) -> dict[int, str]:
+    """The reviewer's comments on single values: `value-<indicator id>` fields."""
+    return {
+        int(key.removeprefix("value-")): text
+        for key, text in data.items()
+        if key.startswith("value-") and key.removeprefix("value-").isdecimal()
+    }
+
+
+def _warnings(indicator, values) -> list[str]:
+    """What the editor should check in the saved value before submitting (not blocking)."""
+    saved = values.get(indicator.pk)
+    return parts_mismatch(indicator, saved.value, saved.disaggregation) if saved else []
+
+
+def _is_empty(form) -> bool:
+    """Whether the indicator's input holds no value, as typed or as saved."""
+    return str(form["value"].value() or "").strip() == ""
+
+
 def _report_view_context(report, indicators, evidence, flags=False):
     values = report_values(report=report)
     earlier = earlier_approved_values(report=report) if flags else {}
+    versions = value_versions(report=report)
     rows = []
     for indicator in indicators:
         value = values.get(indicator.pk)
+        # The last version is the value shown; the others are its earlier versions.
+        *previous, latest = versions.get(indicator.pk) or [None]
         rows.append(
             {
                 "indicator": indicator,
                 "value": value,
+                "latest": latest,
+                "previous": previous[::-1],
                 "evidence": evidence.get(indicator.pk, []),
                 "flags": quality_flags(
-                    indicator, value.value if value else None, earlier.get(indicator.pk, [])
+                    indicator,
+                    value.value if value else None,
+                    earlier.get(indicator.pk, []),
+                    value.disaggregation if value else {},
                 )
                 if flags
                 else [],
@@ -469,6 +520,32 @@ def review_list(request):
 
 
 REVIEW_PAGE_SIZE = 25
+
+
+@login_required
+def review_completeness(request):
+    """Per country, roadmap and organisation: the reports expected for a period and where
+    each stands (DHIS2's reporting rate), for the countries the person coordinates."""
+    admin = is_network_admin(request.user)
+    countries = None if admin else coordinated_country_ids(request.user)
+    if not admin and not countries:
+        raise PermissionDenied
+    periods = list(ReportingPeriod.objects.order_by("-start"))
+    code = request.GET.get("period")
+    period = next((p for p in periods if p.code == code), None) if code else default_period()
+    if code and period is None:
+        raise Http404
+    return render(
+        request,
+        "monitoring/review_completeness.html",
+        {
+            "periods": periods,
+            "period": period,
+            "countries": completeness(period=period, country_ids=countries) if period else [],
+        },
+    )
+
+
 MAX_APPROVED_AT_ONCE = 100
 
 
@@ -532,6 +609,7 @@ def review_report(request, pk: int):
                         report_id=report.pk,
                         reviewer=request.user,
                         comment=return_form.cleaned_data["comment"],
+                        value_comments=_value_comments(request.POST),
                     )
                     messages.success(request, _("The report is returned to its editors."))
                     return redirect("monitoring:review")
@@ -542,8 +620,15 @@ def review_report(request, pk: int):
         except services.ReportConflictError as error:
             messages.error(request, str(error))
             status = 409
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            status = 400
     indicators = report_indicators(report=report)
     context = _report_view_context(report, indicators, report_evidence(report=report), flags=True)
+    typed = _value_comments(request.POST)
+    for row in context["rows"]:
+        row["typed_comment"] = typed.get(row["indicator"].pk, "")
     return render(
         request,
         "monitoring/review_report.html",

@@ -86,6 +86,7 @@ URL_ACCESS: dict[str, Access] = {
     "monitoring:review-report": REPORT_REVIEW,
     # Approving several at once: each report still passes review-report's checks.
     "monitoring:review-approve": Access(Rule.ANY_COORDINATOR, Rule.ANY_COORDINATOR),
+    "monitoring:completeness": Access(Rule.ANY_COORDINATOR),
     # Dashboards and open data: approved figures only.
     "monitoring:dashboard": PUBLIC,
     "monitoring:dashboard-methodology": PUBLIC,

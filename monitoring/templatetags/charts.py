@@ -40,6 +40,12 @@ def figure(value):
 
 
 @register.filter
+def comment_for(comments, indicator_id):
+    """The reviewer's comment on one indicator's value, from a report's value_comments."""
+    return (comments or {}).get(str(indicator_id), "")
+
+
+@register.filter
 def measure(value, indicator):
     """An indicator's value rounded to its precision, thousands grouped, with its unit."""
     return "–" if value is None else format_value(indicator, value)

@@ -45,7 +45,11 @@ def test_an_organisation_joins_is_accepted_and_its_editor_updates_the_profile(pa
     page.get_by_role("button", name="Log out").click()
 
     # The new editor logs in and updates the profile.
+    # Signing in lands on the to-do page: nothing is owed yet; the account lists the
+    # organisation.
     log_in(page, site, "nurlan@example.org", "valleys-of-talas-2015")
+    expect(page.locator("main")).to_contain_text("Nothing is due")
+    page.get_by_role("link", name="My account").click()
     expect(page.get_by_role("heading", name="Talas Mountain Guides")).to_be_visible()
     page.get_by_role("link", name="Edit the profile").click()
     page.get_by_label("Description").fill("Eco-tourism and trail care run by 12 villages.")

@@ -1,9 +1,10 @@
-"""The home page and a country dashboard on a desktop and on a phone, with the demo data:
-never a sideways scroll on a phone. With SCREENSHOTS_DIR set (`make screenshots`), each is
-also saved there as a full-page screenshot: home-1280.png, home-390.png, country-1280.png,
-country-390.png."""
+"""The home page, a country dashboard, an editor's to-do page and a coordinator's review
+queue on a desktop and on a phone, with the demo data: never a sideways scroll on a phone.
+With SCREENSHOTS_DIR set (`make screenshots`), each is also saved there as a full-page
+screenshot: home-1280.png, home-390.png, country-…, todo-…, review-…"""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from playwright.sync_api import Page
 
 VIEWPORTS = {1280: 800, 390: 844}
 PAGES = {"home": "/", "country": "/dashboards/KG/"}
+# Signed-in pages, each as the demo account that uses it.
+SIGNED_IN = {"todo": ("/todo/", "editor-kg"), "review": ("/review/", "coordinator-kg")}
 
 
 @pytest.fixture
@@ -21,16 +24,31 @@ def demo(site):
     return site
 
 
-def test_the_home_page_and_a_country_dashboard_fit_a_desktop_and_a_phone(page: Page, demo):
-    folder = os.environ.get("SCREENSHOTS_DIR")
+def check(page: Page, url: str, name: str, width: int) -> None:
+    response = page.goto(url)
+    assert response is not None, url
+    assert response.ok, f"{url} answered {response.status}"
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {width}px"
+    if folder := os.environ.get("SCREENSHOTS_DIR"):
+        page.screenshot(path=Path(folder) / f"{name}-{width}.png", full_page=True)
+
+
+def sign_in(page: Page, site: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(site + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label(re.compile(r"^Password")).fill("demo-password")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_public_and_daily_pages_fit_a_desktop_and_a_phone(page: Page, demo):
     for width, height in VIEWPORTS.items():
         page.set_viewport_size({"width": width, "height": height})
         for name, path in PAGES.items():
-            response = page.goto(demo + path)
-            assert response is not None, path
-            assert response.ok, f"{path} answered {response.status}"
-
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
-            if folder:
-                page.screenshot(path=Path(folder) / f"{name}-{width}.png", full_page=True)
+            check(page, demo + path, name, width)
+        for name, (path, username) in SIGNED_IN.items():
+            sign_in(page, demo, username)
+            check(page, demo + path, name, width)
+        page.context.clear_cookies()

@@ -276,3 +276,65 @@ def test_a_form_with_100_indicators_renders_and_saves_in_a_constant_number_of_qu
     # Saving: the same reads, the lock, the version check, values and their history in bulk
     # (SQLite splits a bulk insert into batches of 999 parameters; 23 measured).
     assert len(saving) <= 25
+
+
+def test_each_input_shows_its_last_approved_value_unit_and_target(editor, world, report, reporting):
+    reporting.earlier.is_open = True
+    reporting.earlier.save()
+    earlier = services.report_start(
+        organization=world.org_kg,
+        roadmap=reporting.roadmap_kg,
+        period=reporting.earlier,
+        user=world.editor_kg,
+    )
+    people = IndicatorValue.objects.create(
+        report=earlier,
+        indicator=reporting.people,
+        period=reporting.earlier,
+        country=world.kg,
+        value=1553,
+        is_approved=True,
+    )
+
+    page = editor.get(f"/reports/{report.pk}/").content.decode()
+
+    people_box = page.split(f'id="indicator-{reporting.people.pk}"', 1)[1].split("</fieldset>")[0]
+    assert f"Last approved: 1,553 ({people.period.code})" in people_box
+    assert "target 100 by 31 Dec 2027" in people_box
+    share_box = page.split(f'id="indicator-{reporting.share.pk}"', 1)[1].split("</fieldset>")[0]
+    assert "No approved value yet; the baseline is" in share_box
+
+
+def test_the_form_counts_the_indicators_still_empty(editor, report, reporting):
+    page = editor.get(f"/reports/{report.pk}/").content.decode()
+    assert "4 of 4 indicators still empty" in page
+    assert page.count("needed to submit") == 4
+
+    post(editor, report, form_data(report, reporting, save="", **{"S-value": "", "C-value": ""}))
+    page = editor.get(f"/reports/{report.pk}/").content.decode()
+
+    assert "2 of 4 indicators still empty" in page
+    assert page.count("needed to submit") == 2
+
+
+def test_a_refused_submit_keeps_the_draft_and_its_evidence(
+    editor, report, reporting, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    data = form_data(
+        report,
+        reporting,
+        submit="",
+        **{"S-value": "", "P-evidence_file": upload("attendance.pdf", b"%PDF-1.7 list")},
+    )
+
+    response = post(editor, report, data)
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == "draft"
+    assert IndicatorValue.objects.get(report=report, indicator=reporting.people).value == 120
+    assert [str(e) for e in Evidence.objects.filter(report=report)] == ["attendance.pdf"]
+    page = editor.get(response["Location"]).content.decode()
+    assert "Saved as a draft, not submitted: 1 indicator is still empty." in page
+    assert "1 of 4 indicators still empty" in page
