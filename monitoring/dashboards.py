@@ -19,7 +19,7 @@ from priorities.models import Objective, Priority
 from vision.models import Country, CountryIndexScore
 from vision.spreadsheets import csv_row, xlsx_row
 
-from .completeness import country_rate
+from .completeness import completeness, country_rate
 from .geo import country_shapes
 from .models import (
     DIMENSION_CATEGORIES,
@@ -195,7 +195,9 @@ def _with_key(queryset, key_field: str):
 # The region ----------------------------------------------------------------------------
 
 
-def region_dashboard() -> dict:
+def region_dashboard(*, with_rates: bool = False) -> dict:
+    """The region's figures; with_rates adds each country's reporting rate for the period
+    (two queries more: the region page shows them, the home page does not)."""
     period = latest_period()
     countries = list(Country.objects.filter(is_vision_country=True).order_by("name"))
     priorities = list(Priority.objects.order_by("number"))
@@ -228,8 +230,12 @@ def region_dashboard() -> dict:
         ],
     )
     country_rows = [(c, by_country.get(c.pk)) for c in countries]
+    rates = {}
+    if with_rates and period:
+        rates = {item.country.pk: item.rate for item in completeness(period=period)}
     shapes = country_shapes()
     return {
+        "country_list": [(c, snapshot, rates.get(c.pk)) for c, snapshot in country_rows],
         "map": shapes,
         "map_countries": [
             (c, s, shapes["paths"][c.code], shapes["labels"][c.code])

@@ -712,7 +712,8 @@ def _dashboard(request, template: str, context: dict):
 
 @cached_dashboard
 def dashboard_region(request):
-    return _dashboard(request, "monitoring/dashboard_region.html", dashboards.region_dashboard())
+    context = dashboards.region_dashboard(with_rates=True)
+    return _dashboard(request, "monitoring/dashboard_region.html", context)
 
 
 @cached_dashboard

@@ -114,3 +114,14 @@ def test_the_country_dashboard_shows_the_reporting_rate(
     page = client.get("/dashboards/KG/").content.decode()
 
     assert "Reporting rate for 2026-Q3: 1 of 3 expected reports approved (33" in page
+
+
+def test_the_region_dashboard_shows_each_countrys_rate(client, world, reporting, owed, monkeypatch):
+    monkeypatch.setattr("monitoring.dashboards.latest_period", lambda: owed)
+
+    page = client.get("/dashboards/").content.decode()
+
+    kyrgyzstan = page.split('href="/dashboards/KG/">Kyrgyzstan</a>', 1)[1].split("</li>", 1)[0]
+    assert "1 of 3 expected reports approved" in kyrgyzstan
+    kazakhstan = page.split('href="/dashboards/KZ/">Kazakhstan</a>', 1)[1].split("</li>", 1)[0]
+    assert "0 of 1 expected reports approved" in kazakhstan
