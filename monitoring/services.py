@@ -308,6 +308,23 @@ def _submit(report: ProgressReport, user) -> None:
 
 
 @transaction.atomic
+def report_keep_evidence(
+    *, report_id: int, user, version: int | None, evidence: list[EvidenceInput]
+) -> ProgressReport:
+    """The evidence files of a save refused for its values, kept with the draft so that
+    they need not be chosen again; the values themselves are not saved."""
+    report = _lock(report_id)
+    _refuse_unless_editable(report, user)
+    _check_version(report, version)
+    _apply_evidence(report, evidence, [], user)
+    report.version += 1
+    report.updated_by = user
+    report.save()
+    ReportEvent.objects.create(report=report, action=Action.SAVED, actor=user)
+    return report
+
+
+@transaction.atomic
 def report_submit(*, report_id: int, user, version: int | None = None) -> ProgressReport:
     """Draft or returned → submitted, when every indicator has a value."""
     report = _lock(report_id)

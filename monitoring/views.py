@@ -324,7 +324,10 @@ def report_detail(request, pk: int):
     conflict = None
     if editable:
         values = report_values(report=report)
-        data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+        # A copy of the POST, so that the version can follow a refused save's kept files.
+        data, files = (
+            (request.POST.copy(), request.FILES) if request.method == "POST" else (None, None)
+        )
         report_form = ReportForm(
             data, initial={"narrative": report.narrative, "version": report.version}
         )
@@ -376,6 +379,7 @@ def report_detail(request, pk: int):
                     return redirect(report.get_absolute_url())
             if status == 200:
                 status = 400
+                _keep_files(request, report, report_form, value_forms, data)
         last = last_approved_values(report=report)
         rows = [
             (indicator, form, last.get(indicator.pk), _is_empty(form), _warnings(indicator, values))
@@ -402,6 +406,36 @@ def report_detail(request, pk: int):
             "can_reopen": can_reopen_report(request.user, report),
             "can_review": report.status == "submitted" and can_review_report(request.user, report),
         },
+    )
+
+
+def _keep_files(request, report, report_form, value_forms, data) -> None:
+    """A save refused for its values still keeps its valid evidence files with the draft
+    (a browser cannot fill a file input again); the form then carries the new version."""
+    kept = [item for f in value_forms for item in f.evidence_inputs() if item.file]
+    if not kept:
+        return
+    try:
+        report = services.report_keep_evidence(
+            report_id=report.pk,
+            user=request.user,
+            version=report_form.cleaned_data.get("version"),
+            evidence=kept,
+        )
+    except (services.ReportConflictError, ValidationError, PermissionDenied):
+        return
+    data["version"] = str(report.version)
+    stored = report_evidence(report=report)
+    for form in value_forms:
+        form.evidence = stored.get(form.indicator.pk, [])
+    messages.info(
+        request,
+        ngettext(
+            "Your file is kept with the draft: you need not choose it again.",
+            "Your %(count)d files are kept with the draft: you need not choose them again.",
+            len(kept),
+        )
+        % {"count": len(kept)},
     )
 
 

@@ -1,4 +1,5 @@
 import io
+import re
 import zipfile
 
 import pytest
@@ -338,3 +339,31 @@ def test_a_refused_submit_keeps_the_draft_and_its_evidence(
     page = editor.get(response["Location"]).content.decode()
     assert "Saved as a draft, not submitted: 1 indicator is still empty." in page
     assert "1 of 4 indicators still empty" in page
+
+
+def test_a_save_refused_for_a_value_keeps_its_files_with_the_draft(
+    editor, report, reporting, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    data = form_data(
+        report,
+        reporting,
+        submit="",
+        **{"S-value": "101", "P-evidence_file": upload("attendance.pdf", b"%PDF-1.7 list")},
+    )
+
+    response = post(editor, report, data)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "A percentage is between 0 and 100." in page
+    assert "Your file is kept with the draft" in page
+    assert "attendance.pdf" in page
+    assert [str(e) for e in Evidence.objects.filter(report=report)] == ["attendance.pdf"]
+    assert not IndicatorValue.objects.filter(report=report).exists()  # no value is saved
+    # The page carries the new version: correcting the value and saving is not a conflict.
+    version = re.search(r'name="version" value="(\d+)"', page)[1]
+    corrected = form_data(report, reporting, save="", **{"S-value": "40"})
+    corrected["version"] = version
+    assert post(editor, report, corrected).status_code == 302
+    assert [str(e) for e in Evidence.objects.filter(report=report)] == ["attendance.pdf"]
