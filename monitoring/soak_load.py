@@ -112,7 +112,7 @@ class Reporter(Writer):
             gevent.sleep(1)  # every period reported: nothing left to write
             return
         period = self.periods.pop(0)
-        token, _page = self.form("/reports/", "reports")
+        token, _page = self.form("/todo/", "to do")
         with self.client.post(
             "/reports/start/",
             data={
@@ -141,7 +141,7 @@ class Reporter(Writer):
                 button: "",
                 **{f"i{indicator}-value": value for indicator, value in values.items()},
             }
-            expect = path if button == "save" else "/reports/"
+            expect = path if button == "save" else "/todo/"  # a submit goes back to To do
             if not self.post(path, data, f"report: {button}", expect):
                 return
             reports[report] = {
