@@ -1,3 +1,5 @@
+import re
+
 import django_filters
 from django import forms
 from rest_framework import serializers, viewsets
@@ -57,10 +59,20 @@ class IndexScoreSerializer(serializers.ModelSerializer):
         ]
 
 
-class YearFilter(django_filters.NumberFilter):
-    """A whole number: `2024.5` is a 400, as the schema's integer says."""
+class WholeNumberField(forms.IntegerField):
+    """Digits only, with an optional minus: Django's IntegerField also takes `+5` and
+    `2024.0`, which the schema's integer does not."""
 
-    field_class = forms.IntegerField
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"-?[0-9]+", str(value)):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole number: `2024.5` or `+2024` is a 400, as the schema's integer says."""
+
+    field_class = WholeNumberField
 
 
 class IndexScoreFilter(django_filters.FilterSet):
