@@ -216,9 +216,10 @@ def report_timeline(*, report: ProgressReport) -> QuerySet[ReportEvent]:
     return report.events.select_related("actor").order_by("at", "pk")
 
 
-def earlier_approved_values(*, report: ProgressReport) -> dict[int, list[Decimal]]:
-    """The organisation's approved values of each indicator in earlier periods, in order."""
-    rows = (
+def _earlier_approved(report: ProgressReport) -> QuerySet[IndicatorValue]:
+    """The organisation's approved values on the report's roadmap before its period, oldest
+    first."""
+    return (
         IndicatorValue.objects.filter(
             report__organization_id=report.organization_id,
             report__roadmap_id=report.roadmap_id,
@@ -227,8 +228,12 @@ def earlier_approved_values(*, report: ProgressReport) -> dict[int, list[Decimal
         )
         .exclude(value=None)
         .order_by("period__start")
-        .values_list("indicator_id", "value")
     )
+
+
+def earlier_approved_values(*, report: ProgressReport) -> dict[int, list[Decimal]]:
+    """The organisation's approved values of each indicator in earlier periods, in order."""
+    rows = _earlier_approved(report).values_list("indicator_id", "value")
     earlier: dict[int, list[Decimal]] = {}
     for indicator_id, value in rows:
         earlier.setdefault(indicator_id, []).append(value)
@@ -254,16 +259,9 @@ def last_approved_values(*, report: ProgressReport) -> dict[int, IndicatorValue]
     period (with its period), to show beside the input: one query."""
     latest: dict[int, IndicatorValue] = {}
     rows = (
-        IndicatorValue.objects.filter(
-            report__organization_id=report.organization_id,
-            report__roadmap_id=report.roadmap_id,
-            is_approved=True,
-            period__start__lt=report.period.start,
-        )
-        .exclude(value=None)
+        _earlier_approved(report)
         .select_related("period")
         .only("indicator_id", "value", "period__code", "period__start")
-        .order_by("period__start")
     )
     for value in rows:
         latest[value.indicator_id] = value

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.models import Organization
-from organizations.permissions import coordinated_country_ids, is_network_admin
+from organizations.permissions import is_reviewer, reviewed_country_ids
 from vision.selectors import countries_of_vision
 
 from . import dashboards, imports, opendata, services
@@ -560,10 +560,9 @@ REVIEW_PAGE_SIZE = 25
 def review_completeness(request):
     """Per country, roadmap and organisation: the reports expected for a period and where
     each stands (DHIS2's reporting rate), for the countries the person coordinates."""
-    admin = is_network_admin(request.user)
-    countries = None if admin else coordinated_country_ids(request.user)
-    if not admin and not countries:
+    if not is_reviewer(request.user):
         raise PermissionDenied
+    countries = reviewed_country_ids(request.user)
     periods = list(ReportingPeriod.objects.order_by("-start"))
     code = request.GET.get("period")
     period = next((p for p in periods if p.code == code), None) if code else default_period()
@@ -588,7 +587,7 @@ MAX_APPROVED_AT_ONCE = 100
 def review_approve(request):
     """Approving one report or several at once: a page that lists them and says they will be
     locked, then, confirmed, each is approved through the same checks as one by one."""
-    if not (is_network_admin(request.user) or coordinated_country_ids(request.user)):
+    if not is_reviewer(request.user):
         raise PermissionDenied
     chosen = (request.POST if request.method == "POST" else request.GET).getlist("report")
     ids = {int(pk) for pk in chosen[:MAX_APPROVED_AT_ONCE] if pk.isdecimal() and len(pk) < 12}

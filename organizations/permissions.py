@@ -46,6 +46,16 @@ def coordinated_country_ids(user) -> set[int]:
     )
 
 
+def is_reviewer(user) -> bool:
+    """A network admin or a coordinator of some country: someone with reports to review."""
+    return user.is_authenticated and (is_network_admin(user) or bool(coordinated_country_ids(user)))
+
+
+def reviewed_country_ids(user) -> set[int] | None:
+    """The countries whose reports the user reviews; None for network admins (all)."""
+    return None if is_network_admin(user) else coordinated_country_ids(user)
+
+
 def is_coordinator_of(user, country_id: int) -> bool:
     return country_id in coordinated_country_ids(user)
 

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from organizations.permissions import coordinated_country_ids, is_network_admin
+from organizations.permissions import is_reviewer
 
 
 def roles(request):
@@ -10,10 +10,5 @@ def roles(request):
     if user is None:
         return {"is_reviewer": False}
     return {
-        "is_reviewer": SimpleLazyObject(
-            lambda: (
-                user.is_authenticated
-                and (is_network_admin(user) or bool(coordinated_country_ids(user)))
-            )
-        ),
+        "is_reviewer": SimpleLazyObject(lambda: is_reviewer(user)),
     }
