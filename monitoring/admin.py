@@ -2,22 +2,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from vision.admin_translation import TranslationAdmin, TranslationStackedInline
-
-from . import services
-from .models import (
+from monitoring.reporting.models import IndicatorValue, ProgressReport, ReportEvent, ValuesImport
+from monitoring.roadmaps import services
+from monitoring.roadmaps.models import (
     IndicatorMilestone,
-    IndicatorValue,
-    ProgressReport,
-    ReportEvent,
     ReportingPeriod,
     Roadmap,
     RoadmapIndicator,
-    SdgGoal,
-    SdgIndicator,
-    SdgTarget,
-    ValuesImport,
 )
+from monitoring.sdg.models import SdgGoal, SdgIndicator, SdgTarget
+from vision.admin_translation import TranslationAdmin, TranslationStackedInline
 
 
 @admin.register(SdgGoal)

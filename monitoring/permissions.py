@@ -1,6 +1,8 @@
 """Who may do what with roadmaps and reports. Built on the organisation predicates so that
 one answer holds for views, forms, imports, the admin and the API."""
 
+from monitoring.reporting.models import ProgressReport
+from monitoring.roadmaps.models import Roadmap
 from organizations.models import Membership
 from organizations.permissions import (
     coordinated_country_ids,
@@ -8,8 +10,6 @@ from organizations.permissions import (
     is_network_admin,
     roles_of,
 )
-
-from .models import ProgressReport, Roadmap
 
 
 def can_manage_roadmap(user, roadmap: Roadmap) -> bool:

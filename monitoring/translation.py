@@ -1,7 +1,8 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Roadmap, RoadmapIndicator, SdgGoal, SdgIndicator, SdgTarget
+from monitoring.roadmaps.models import Roadmap, RoadmapIndicator
+from monitoring.sdg.models import SdgGoal, SdgIndicator, SdgTarget
 
 
 @register(SdgGoal)

@@ -3,6 +3,7 @@ from rest_framework import serializers, viewsets
 
 from monitoring.models import SdgGoal
 from priorities.models import Priority
+from vision.access import PUBLIC_READ
 from vision.models import Country
 from vision.rest import LanguageMixin, known
 from vision.schema import COUNTRY_CODE, SDG_GOAL_NUMBER, documented
@@ -57,6 +58,8 @@ class OrganizationFilter(django_filters.FilterSet):
 
 class OrganizationViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """Member organisations (members only, public fields only)."""
+
+    access = PUBLIC_READ
 
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilter

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .content import NETWORK_ADMINS_GROUP  # noqa: F401 - re-exported for callers
+from .roles import is_network_admin
 
 DESCRIPTION_MAX_LENGTH = 3000
 
@@ -42,15 +43,11 @@ class User(AbstractUser):
         return self.full_name or super().get_full_name() or self.username
 
     # Network admins hold every permission in the admin, like superusers: their role is
-    # decided by the one predicate in permissions.py, not by per-model grants.
+    # decided by the one predicate in roles.py, not by per-model grants.
     def has_perm(self, perm, obj=None):
-        from .permissions import is_network_admin
-
         return is_network_admin(self) or super().has_perm(perm, obj)
 
     def has_module_perms(self, app_label):
-        from .permissions import is_network_admin
-
         return is_network_admin(self) or super().has_module_perms(app_label)
 
     def __str__(self):

@@ -5,31 +5,15 @@ Views turn the answers into responses the same way everywhere: what a user may n
 a 404, what they may see but not change is a 403.
 """
 
-from .models import NETWORK_ADMINS_GROUP, Membership, Organization
-
-
-def _cached(user, attribute: str, compute):
-    # Predicates run several times a request; the roles of one user don't change in it.
-    if not hasattr(user, attribute):
-        setattr(user, attribute, compute())
-    return getattr(user, attribute)
-
-
-def is_network_admin(user) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or _cached(
-        user,
-        "_is_network_admin",
-        lambda: user.groups.filter(name=NETWORK_ADMINS_GROUP).exists(),
-    )
+from .models import Membership, Organization
+from .roles import cached, is_network_admin
 
 
 def roles_of(user) -> dict[int, str]:
     """The user's role in each organisation, by organisation id."""
     if not user.is_authenticated:
         return {}
-    return _cached(
+    return cached(
         user,
         "_organization_roles",
         lambda: dict(user.memberships.values_list("organization_id", "role")),
@@ -39,7 +23,7 @@ def roles_of(user) -> dict[int, str]:
 def coordinated_country_ids(user) -> set[int]:
     if not user.is_authenticated:
         return set()
-    return _cached(
+    return cached(
         user,
         "_coordinated_country_ids",
         lambda: set(user.coordinated.values_list("country_id", flat=True)),

@@ -5,6 +5,11 @@ switch it on from their account page; everyone without a device logs in as befor
 Login is in two steps. The password step stops short of logging a person with a device
 in and remembers them in the session for a few minutes; the code step logs them in and
 marks the session verified, which the admin site also requires (vision/admin_site.py).
+
+Kept home-made on purpose, on django-otp (the library that does the cryptography, and the
+one django-two-factor-auth builds on): django-two-factor-auth would add django-formtools'
+wizard, phone and SMS methods the network does not offer, and its own URL layout and
+templates to restyle and translate, in exchange for the two views below.
 """
 
 import time
@@ -14,7 +19,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -26,6 +30,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vision.access import PUBLIC, Access, Rule, declare
 
 from .permissions import coordinated_country_ids, is_network_admin
 
@@ -75,6 +81,8 @@ class TokenForm(forms.Form):
 class TwoStepLoginView(LoginView):
     """The password step: people without a device are logged in as usual."""
 
+    access = PUBLIC
+
     def form_valid(self, form):
         user = form.get_user()
         if device_of(user) is None:
@@ -88,6 +96,7 @@ class TwoStepLoginView(LoginView):
         return redirect("login-token")
 
 
+@declare(PUBLIC)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_token(request):
@@ -118,7 +127,7 @@ def login_token(request):
     )
 
 
-@login_required
+@declare(Access(Rule.ANY_COORDINATOR, Rule.ANY_COORDINATOR))
 @require_http_methods(["GET", "POST"])
 def two_factor_settings(request):
     """Switch two-factor authentication on (scan the secret, confirm with a code) or off

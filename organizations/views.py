@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from vision.access import ADMIN_ONLY, PUBLIC, SIGNED_IN, Access, Rule, declare
 
 from . import services, tokens
 from .filters import OrganizationFilter
@@ -43,6 +44,7 @@ def _add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+@declare(PUBLIC)
 def directory(request):
     filters = OrganizationFilter(request.GET or None, queryset=member_organizations())
     valid = filters.is_valid() if filters.is_bound else True
@@ -56,6 +58,7 @@ def directory(request):
     )
 
 
+@declare(PUBLIC)
 def organization_detail(request, slug: str):
     organization = organization_get_for_viewer(user=request.user, slug=slug)
     return render(
@@ -69,7 +72,7 @@ def organization_detail(request, slug: str):
     )
 
 
-@login_required
+@declare(Access(Rule.ORGANIZATION_EDITORS, Rule.ORGANIZATION_EDITORS, Rule.ORGANIZATION_PEOPLE))
 @require_http_methods(["GET", "POST"])
 def organization_edit(request, slug: str):
     organization = organization_get_for_editor(user=request.user, slug=slug)
@@ -95,7 +98,7 @@ def organization_edit(request, slug: str):
     )
 
 
-@login_required
+@declare(Access(Rule.ORGANIZATION_PEOPLE, existence=Rule.ORGANIZATION_PEOPLE))
 def organization_team_view(request, slug: str):
     organization = organization_get_private(user=request.user, slug=slug)
     return render(
@@ -109,6 +112,7 @@ def organization_team_view(request, slug: str):
     )
 
 
+@declare(PUBLIC)
 @require_http_methods(["GET", "POST"])
 def join(request):
     logged_in = request.user.is_authenticated
@@ -154,11 +158,12 @@ def join(request):
     )
 
 
+@declare(PUBLIC)
 def join_done(request):
     return render(request, "organizations/join_done.html")
 
 
-@login_required
+@declare(SIGNED_IN)
 def account(request):
     return render(
         request,
@@ -173,7 +178,7 @@ def account(request):
     )
 
 
-@login_required
+@declare(ADMIN_ONLY)
 def application_list(request):
     status = request.GET.get("status", MembershipApplication.Status.PENDING)
     if status not in MembershipApplication.Status.values:
@@ -190,7 +195,7 @@ def application_list(request):
     )
 
 
-@login_required
+@declare(ADMIN_ONLY)
 @require_http_methods(["GET", "POST"])
 def application_review(request, pk: int):
     application = application_get_for_review(user=request.user, pk=pk)
@@ -228,7 +233,7 @@ def application_review(request, pk: int):
     )
 
 
-@login_required
+@declare(SIGNED_IN)
 @require_http_methods(["GET", "POST"])
 def api_tokens(request):
     """The person's API tokens: make one (its key is shown once), see them, revoke one."""

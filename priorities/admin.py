@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from monitoring import services
+from monitoring.roadmaps import services
 from vision.admin_translation import TranslationAdmin, TranslationStackedInline
 
 from .models import Objective, Priority

@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from rest_framework import serializers, viewsets
 
 from monitoring.models import SdgGoal, SdgTarget
+from vision.access import PUBLIC_READ
 from vision.rest import LanguageMixin, known
 from vision.schema import SDG_GOAL_NUMBER, SDG_TARGET_CODE, documented
 
@@ -44,6 +45,8 @@ class PriorityFilter(django_filters.FilterSet):
 class PriorityViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """The Vision's nine strategic priorities."""
 
+    access = PUBLIC_READ
+
     queryset = Priority.objects.order_by("number").prefetch_related(
         Prefetch(
             "objectives", queryset=Objective.objects.select_related("priority").order_by("position")
@@ -72,6 +75,8 @@ class ObjectiveFilter(django_filters.FilterSet):
 
 class ObjectiveViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """The 34 objectives of the priorities, with the SDG targets each serves."""
+
+    access = PUBLIC_READ
 
     queryset = (
         Objective.objects.select_related("priority")

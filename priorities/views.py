@@ -1,14 +1,18 @@
 from django.shortcuts import render
 
+from vision.access import PUBLIC, declare
+
 from .selectors import priorities_with_objectives, priority_get, priority_roadmaps
 
 
+@declare(PUBLIC)
 def priority_list(request):
     return render(
         request, "priorities/priority_list.html", {"priorities": priorities_with_objectives()}
     )
 
 
+@declare(PUBLIC)
 def priority_detail(request, number: int):
     priority = priority_get(number=number)
     return render(

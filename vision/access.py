@@ -1,9 +1,11 @@
-"""Who may reach each URL of the platform: one declared rule per URL name.
+"""Who may reach each URL of the platform: a rule declared on each view.
 
-The rules say in words what the permission predicates (organizations/permissions.py,
-monitoring/permissions.py) decide in code; tests/vision/test_access_rules.py walks every
-URL pattern, fails for one without a rule here, and tries each rule with every kind of
-person. A new URL therefore needs a line here before its tests pass.
+A rule says in words what the permission predicates (organizations/permissions.py,
+monitoring/permissions.py) decide in code. Each view declares its own where it is
+enforced (`declare` on a view function, `access` on a viewset or class-based view);
+tests/vision/test_access_rules.py walks every URL pattern, reads the rule from its view,
+fails for one without a rule, and tries each rule with every kind of person. A new view
+therefore needs its rule before its tests pass.
 
 Refusals follow one convention: someone signed out is sent to log in (the API answers
 401/403 and the admin its own login page); someone who may not even know the thing
@@ -12,6 +14,8 @@ exists gets a 404; someone who may see it but not do this gets a 403.
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from django.contrib.auth.decorators import login_required
 
 
 class Rule(StrEnum):
@@ -50,70 +54,20 @@ REPORT_REVIEW = Access(
 )
 REPORT_REOPEN = Access(None, Rule.NETWORK_ADMINS, Rule.ORGANIZATION_PEOPLE)
 ROADMAP_MANAGE = Access(Rule.COUNTRY_COORDINATORS, Rule.COUNTRY_COORDINATORS)
+# A read-only API resource open to everyone: its list and its items.
+PUBLIC_READ = {"list": PUBLIC, "detail": PUBLIC}
 
-URL_ACCESS: dict[str, Access] = {
-    # Site-wide and languages.
-    "home": PUBLIC,
-    "vision": PUBLIC,
-    "ping": PUBLIC,
-    "favicon": PUBLIC,
-    "healthz": PUBLIC,
+# The URLs whose views the platform does not write (Django's, DRF's, drf-spectacular's):
+# their rules are declared here, every other view declares its own with `declare` (a view
+# function) or an `access` attribute (a viewset or a class-based view).
+THIRD_PARTY_ACCESS: dict[str, Access] = {
     "set_language": PUBLIC,
-    "switch-language": PUBLIC,
-    # Priorities and the SDG framework.
-    "priorities:list": PUBLIC,
-    "priorities:detail": PUBLIC,
-    "monitoring:sdg-goals": PUBLIC,
-    "monitoring:sdg-goal": PUBLIC,
-    # Roadmaps: public to read, kept by coordinators.
-    "monitoring:roadmaps": PUBLIC,
-    "monitoring:roadmap": PUBLIC,
-    "monitoring:roadmap-new": Access(Rule.ANY_COORDINATOR, Rule.ANY_COORDINATOR),
-    "monitoring:roadmap-edit": ROADMAP_MANAGE,
-    "monitoring:indicator-new": ROADMAP_MANAGE,
-    "monitoring:indicator-edit": ROADMAP_MANAGE,
-    "monitoring:roadmap-import": ROADMAP_MANAGE,
-    "monitoring:roadmap-import-result": ROADMAP_MANAGE,
-    # Reports: private to the organisation's people until approved.
-    "monitoring:todo": SIGNED_IN,
-    "monitoring:reports": SIGNED_IN,
-    "monitoring:report-start": Access(None, Rule.REPORT_EDITORS),
-    "monitoring:report": REPORT,
-    "monitoring:report-reopen": REPORT_REOPEN,
-    # Evidence: downloaded by the report's readers; to anyone else it does not exist.
-    "monitoring:evidence": Access(Rule.ORGANIZATION_PEOPLE, existence=Rule.ORGANIZATION_PEOPLE),
-    "monitoring:review": SIGNED_IN,
-    "monitoring:review-report": REPORT_REVIEW,
-    # Approving several at once: each report still passes review-report's checks.
-    "monitoring:review-approve": Access(Rule.ANY_COORDINATOR, Rule.ANY_COORDINATOR),
-    "monitoring:completeness": Access(Rule.ANY_COORDINATOR),
-    # Dashboards and open data: approved figures only.
-    "monitoring:dashboard": PUBLIC,
-    "monitoring:dashboard-methodology": PUBLIC,
-    "monitoring:dashboard-priority": PUBLIC,
-    "monitoring:dashboard-sdg": PUBLIC,
-    "monitoring:dashboard-indicator": PUBLIC,
-    "monitoring:dashboard-country": PUBLIC,
-    "monitoring:open-data": PUBLIC,
-    "monitoring:open-data-file": PUBLIC,
-    # Organisations.
-    "organizations:directory": PUBLIC,
-    "organizations:detail": PUBLIC,
-    "organizations:edit": Access(
-        Rule.ORGANIZATION_EDITORS, Rule.ORGANIZATION_EDITORS, Rule.ORGANIZATION_PEOPLE
-    ),
-    "organizations:team": Access(Rule.ORGANIZATION_PEOPLE, existence=Rule.ORGANIZATION_PEOPLE),
-    "organizations:join": PUBLIC,
-    "organizations:join-done": PUBLIC,
-    "organizations:applications": ADMIN_ONLY,
-    "organizations:application": ADMIN_ONLY,
-    # Accounts.
-    "account": SIGNED_IN,
-    "api-tokens": SIGNED_IN,
+    "favicon": PUBLIC,
+    "api-root": PUBLIC,
+    "api-schema": PUBLIC,
+    # django.contrib.auth's own login page, shadowed by the platform's two-step login
+    # (organizations/two_factor.py) at the same address.
     "login": PUBLIC,
-    "login-token": PUBLIC,  # the code step after a correct password
-    # Two-factor authentication is for those who hold a country's or the network's data.
-    "two-factor": Access(Rule.ANY_COORDINATOR, Rule.ANY_COORDINATOR),
     "logout": PUBLIC,
     "password_change": SIGNED_IN,
     "password_change_done": SIGNED_IN,
@@ -121,52 +75,49 @@ URL_ACCESS: dict[str, Access] = {
     "password_reset_done": PUBLIC,
     "password_reset_confirm": PUBLIC,
     "password_reset_complete": PUBLIC,
-    # The API: public reads of public things; reports by the same rules as the pages.
-    "api-root": PUBLIC,
-    "api-schema": PUBLIC,
-    "api-docs": PUBLIC,
-    "country-list": PUBLIC,
-    "country-detail": PUBLIC,
-    "countryindexscore-list": PUBLIC,
-    "countryindexscore-detail": PUBLIC,
-    "priority-list": PUBLIC,
-    "priority-detail": PUBLIC,
-    "objective-list": PUBLIC,
-    "objective-detail": PUBLIC,
-    "sdggoal-list": PUBLIC,
-    "sdggoal-detail": PUBLIC,
-    "sdgtarget-list": PUBLIC,
-    "sdgtarget-detail": PUBLIC,
-    "sdgindicator-list": PUBLIC,
-    "sdgindicator-detail": PUBLIC,
-    "organization-list": PUBLIC,
-    "organization-detail": PUBLIC,
-    "roadmap-list": PUBLIC,
-    "roadmap-detail": PUBLIC,
-    "roadmapindicator-list": PUBLIC,
-    "roadmapindicator-detail": PUBLIC,
-    "indicatorvalue-list": PUBLIC,
-    "indicatorvalue-detail": PUBLIC,
-    "progresssnapshot-list": PUBLIC,
-    "progresssnapshot-detail": PUBLIC,
-    "report-list": Access(Rule.SIGNED_IN, Rule.REPORT_EDITORS),
-    "report-detail": REPORT,
-    "report-submit": Access(None, Rule.REPORT_EDITORS, Rule.ORGANIZATION_PEOPLE),
-    "report-approve": Access(None, Rule.COUNTRY_COORDINATORS, Rule.ORGANIZATION_PEOPLE),
-    "report-return-report": Access(None, Rule.COUNTRY_COORDINATORS, Rule.ORGANIZATION_PEOPLE),
-    "report-reopen": REPORT_REOPEN,
     # The admin's login page is open; everything else in it is the network admins'
     # (VisionAdminSite.has_permission), see NAMESPACE_ACCESS.
     "admin:login": PUBLIC,
 }
 
-# Every URL of these namespaces, named or not, that URL_ACCESS does not name itself.
+# Every URL of these namespaces, named or not, that THIRD_PARTY_ACCESS does not name.
 NAMESPACE_ACCESS: dict[str, Access] = {"admin": ADMIN_ONLY}
 
 
-def access_for(name: str | None, namespace: str = "") -> Access | None:
-    """The declared rule for a URL, by its name (`namespace:name`), or by its namespace
-    for the admin's many generated URLs; None when nothing was declared."""
-    if name and name in URL_ACCESS:
-        return URL_ACCESS[name]
+def declare(access: Access | dict[str, Access]):
+    """A view's access rule, declared on the view (or, for a view serving several URLs, a
+    rule per URL name). A rule that admits only people who are signed in is enforced here
+    (Django's login_required: the signed-out are sent to log in); the finer part, whose
+    object it is, is the view's own check through the permission predicates."""
+    rules = access.values() if isinstance(access, dict) else [access]
+
+    def decorate(view):
+        if all(_signed_in_only(rule) for rule in rules):
+            view = login_required(view)
+        view.access = access
+        return view
+
+    return decorate
+
+
+def _signed_in_only(access: Access) -> bool:
+    """Nobody signed out may use the URL at all."""
+    first = access.read if access.read is not None else access.write
+    return first is not Rule.PUBLIC and (access.write is None or access.write is not Rule.PUBLIC)
+
+
+def declared_access(name: str | None, callback, namespace: str = "") -> Access | None:
+    """The rule declared for a URL: by its view (a function's `declare`, a class's or a
+    viewset's `access`, the latter by the route's suffix: list, detail, submit…), else by
+    THIRD_PARTY_ACCESS or the URL's namespace; None when nothing was declared."""
+    view = getattr(callback, "cls", None) or getattr(callback, "view_class", None) or callback
+    rules = getattr(view, "access", None)
+    if isinstance(rules, dict):
+        basename = getattr(callback, "initkwargs", {}).get("basename")
+        key = name.removeprefix(f"{basename}-") if basename and name else name
+        rules = rules.get(key)
+    if rules is not None:
+        return rules
+    if name and name in THIRD_PARTY_ACCESS:
+        return THIRD_PARTY_ACCESS[name]
     return NAMESPACE_ACCESS.get(namespace.split(":", 1)[0]) if namespace else None

@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from rest_framework import serializers, viewsets
 
+from vision.access import PUBLIC_READ
+
 from .models import Country, CountryIndexScore, InternationalIndex
 from .rest import LanguageMixin, known
 from .schema import COUNTRY_CODE, StrictBooleanFilter, documented
@@ -25,6 +27,8 @@ class CountryFilter(django_filters.FilterSet):
 
 class CountryViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """The countries; the seven that co-designed the Vision are marked."""
+
+    access = PUBLIC_READ
 
     queryset = Country.objects.order_by("code")
     serializer_class = CountrySerializer
@@ -90,6 +94,8 @@ class IndexScoreFilter(django_filters.FilterSet):
 
 class IndexScoreViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """Scores of the countries on the international indexes the Vision names."""
+
+    access = PUBLIC_READ
 
     queryset = CountryIndexScore.objects.select_related("country", "index").order_by(
         "index__position", "country__code", "-year", "pk"

@@ -9,6 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vision.settings")
 app = Celery("vision")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The monitoring app keeps a tasks module in each of its rooms.
+app.autodiscover_tasks(["monitoring.reporting", "monitoring.dashboards", "monitoring.opendata"])
 
 log = logging.getLogger(__name__)
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "priorities",
     "organizations",
     "monitoring",
+    "tools",
 ]
 
 MIDDLEWARE = [
@@ -256,16 +257,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "dashboards-nightly": {
-        "task": "monitoring.tasks.recompute_all_dashboards",
+        "task": "monitoring.dashboards.tasks.recompute_all_dashboards",
         "schedule": crontab(hour=2, minute=30),
     },
     # Recomputes asked for while the broker was down (or lost with a worker).
     "dashboards-pending": {
-        "task": "monitoring.tasks.drain_pending_recomputes",
+        "task": "monitoring.dashboards.tasks.drain_pending_recomputes",
         "schedule": env.float("PENDING_RECOMPUTE_DRAIN_SECONDS", default=60),
     },
     "deadline-reminders": {
-        "task": "monitoring.tasks.send_deadline_reminders",
+        "task": "monitoring.reporting.tasks.send_deadline_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
 }
@@ -418,10 +419,11 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 # The largest request body: the largest upload the platform accepts (an evidence file,
-# 10 MB, monitoring/evidence.py; an import file is 5 MB, monitoring/forms.py; a logo 2 MB,
-# organizations/forms.py), plus 1 MB for the other fields of its form. A larger one is
-# answered 413 before it is read (vision/middleware.py); the proxy in front should refuse
-# it first (docs/security.md). tests/vision/test_request_size.py keeps it above each.
+# 10 MB, monitoring/reporting/evidence.py; an import file is 5 MB,
+# monitoring/reporting/forms.py; a logo 2 MB, organizations/forms.py), plus 1 MB for the
+# other fields of its form. A larger one is answered 413 before it is read
+# (vision/middleware.py); the proxy in front should refuse it first (docs/security.md).
+# tests/vision/test_request_size.py keeps it above each.
 REQUEST_BODY_MAX_BYTES = max(10, 5, 2) * 1024 * 1024 + 1024 * 1024
 
 STATIC_URL = "/static/"

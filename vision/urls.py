@@ -10,7 +10,10 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from monitoring import api as monitoring_api
+from monitoring.dashboards import api as dashboards_api
+from monitoring.reporting import api as reporting_api
+from monitoring.roadmaps import api as roadmaps_api
+from monitoring.sdg import api as sdg_api
 from organizations import api as organizations_api
 from organizations import two_factor
 from organizations.views import account, api_tokens
@@ -24,15 +27,15 @@ router.register("countries", vision_api.CountryViewSet)
 router.register("index-scores", vision_api.IndexScoreViewSet)
 router.register("priorities", priorities_api.PriorityViewSet)
 router.register("objectives", priorities_api.ObjectiveViewSet)
-router.register("sdg/goals", monitoring_api.SdgGoalViewSet)
-router.register("sdg/targets", monitoring_api.SdgTargetViewSet)
-router.register("sdg/indicators", monitoring_api.SdgIndicatorViewSet)
+router.register("sdg/goals", sdg_api.SdgGoalViewSet)
+router.register("sdg/targets", sdg_api.SdgTargetViewSet)
+router.register("sdg/indicators", sdg_api.SdgIndicatorViewSet)
 router.register("organizations", organizations_api.OrganizationViewSet, basename="organization")
-router.register("roadmaps", monitoring_api.RoadmapViewSet)
-router.register("roadmap-indicators", monitoring_api.RoadmapIndicatorViewSet)
-router.register("values", monitoring_api.ApprovedValueViewSet)
-router.register("snapshots", monitoring_api.SnapshotViewSet)
-router.register("reports", monitoring_api.ReportViewSet, basename="report")
+router.register("roadmaps", roadmaps_api.RoadmapViewSet)
+router.register("roadmap-indicators", roadmaps_api.RoadmapIndicatorViewSet)
+router.register("values", reporting_api.ApprovedValueViewSet)
+router.register("snapshots", dashboards_api.SnapshotViewSet)
+router.register("reports", reporting_api.ReportViewSet, basename="report")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -21,9 +21,10 @@ from django.views.defaults import page_not_found
 from django.views.defaults import server_error as defaults_server_error
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from monitoring import dashboards
-from monitoring.views import cached_dashboard
+from monitoring.dashboards import selectors as dashboards
+from monitoring.dashboards.views import cached_dashboard
 from priorities.selectors import priorities_with_objectives
+from vision.access import PUBLIC, declare
 
 from .health import health_checks, is_healthy
 from .models import VisionStatement
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 
 
+@declare(PUBLIC)
 def home(request):
     """The front door: the Vision in brief, the region's headline figures and its map. Cached
     like the dashboards (per language and dashboard generation), except for a visitor with a
@@ -70,6 +72,7 @@ def _home(request):
 _cached_home = cached_dashboard(_home)
 
 
+@declare(PUBLIC)
 def vision_page(request):
     statements = statements_by_kind(
         kinds=[
@@ -98,11 +101,13 @@ def vision_page(request):
     )
 
 
+@declare(PUBLIC)
 def ping(request):
     """The smallest answer the site gives: the floor the benchmark compares pages with."""
     return HttpResponse("ok", content_type="text/plain")
 
 
+@declare(PUBLIC)
 @never_cache
 def healthz(request):
     """200 when every part the site depends on answers, else 503; JSON names each part."""
@@ -119,7 +124,10 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     script policy holds here too; Swagger's page carries a <style> block and its widgets
     set style attributes, so inline styles (never scripts) are allowed on this page only."""
 
+    access = PUBLIC
 
+
+@declare(PUBLIC)
 def switch_language(request, code: str):
     """The language menu: remember the choice and show the same page in that language.
     A plain link, so that pages with the menu stay cacheable and work without scripts."""

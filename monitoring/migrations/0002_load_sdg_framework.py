@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from monitoring.sdg_framework import load_sdg_framework
+from monitoring.sdg.content import load_sdg_framework
 
 
 def load(apps, schema_editor):

@@ -23,9 +23,10 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone, translation
 
+from monitoring.dashboards.models import DashboardState
+from monitoring.roadmaps.models import Roadmap, RoadmapIndicator
 from vision.models import Country
 
-from ..models import DashboardState, Roadmap, RoadmapIndicator
 from . import dataset, iati, opensdg
 
 

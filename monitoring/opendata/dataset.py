@@ -6,10 +6,9 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from monitoring.reporting.models import IndicatorValue
+from monitoring.reporting.values import plain_number
 from vision.spreadsheets import csv_row
-
-from ..models import IndicatorValue
-from ..values import plain_number
 
 VALUE_FIELDS = [
     ("value_id", "integer", "id"),

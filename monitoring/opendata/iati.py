@@ -18,15 +18,11 @@ from xml.etree import ElementTree as ET
 from django.conf import settings
 from django.db.models import Max
 
-from ..models import (
-    DIMENSION_CATEGORIES,
-    Dimension,
-    IndicatorMilestone,
-    ProgressReport,
-    ProgressSnapshot,
-    Roadmap,
-)
-from ..selectors import indicator_parts
+from monitoring.dashboards.models import ProgressSnapshot
+from monitoring.reporting.models import ProgressReport
+from monitoring.reporting.selectors import indicator_parts
+from monitoring.roadmaps.models import DIMENSION_CATEGORIES, Dimension, IndicatorMilestone, Roadmap
+
 from .dataset import number_text
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -27,18 +27,14 @@ from pathlib import Path
 
 from django.conf import settings
 
+from monitoring.dashboards.models import ProgressSnapshot
+from monitoring.reporting.models import IndicatorValue
+from monitoring.reporting.selectors import indicator_parts
+from monitoring.roadmaps.models import DIMENSION_CATEGORIES, Dimension, RoadmapIndicator
+from monitoring.sdg.models import SdgTarget
 from vision.models import Country
 from vision.spreadsheets import csv_row
 
-from ..models import (
-    DIMENSION_CATEGORIES,
-    Dimension,
-    IndicatorValue,
-    ProgressSnapshot,
-    RoadmapIndicator,
-    SdgTarget,
-)
-from ..selectors import indicator_parts
 from .dataset import number_text
 
 

@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from monitoring.models import StatusClass
-from monitoring.values import format_number, format_share, format_value
+from monitoring.dashboards.models import StatusClass
+from monitoring.reporting.values import format_number, format_share, format_value
 
 register = template.Library()
 

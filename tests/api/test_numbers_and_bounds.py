@@ -4,7 +4,7 @@ so."""
 import pytest
 from django.core.management import call_command
 
-from monitoring import engine
+from monitoring.dashboards import engine
 from monitoring.models import IndicatorValue, RoadmapIndicator
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,9 @@ import yaml
 from django.core.management import call_command
 from django.utils import timezone
 
-from monitoring import engine, opendata
+from monitoring import opendata
+from monitoring.dashboards import engine
+from monitoring.dashboards.tasks import recompute_all_dashboards
 from monitoring.models import (
     IndicatorValue,
     ProgressReport,
@@ -20,7 +22,7 @@ from monitoring.models import (
     RoadmapIndicator,
     SdgIndicator,
 )
-from monitoring.tasks import build_open_data, recompute_all_dashboards
+from monitoring.opendata.tasks import build_open_data
 from tests.factories import OrganizationFactory
 from tests.monitoring.conftest import make_indicator
 

@@ -3,9 +3,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from monitoring import engine
+from monitoring.dashboards import engine
 from monitoring.models import IndicatorValue
-from monitoring.scale import Scale, generate
+from tools.scale import Scale, generate
 
 pytestmark = pytest.mark.django_db
 

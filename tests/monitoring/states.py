@@ -9,9 +9,11 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from monitoring import engine, opendata, services
+from monitoring import opendata
+from monitoring.dashboards import engine
 from monitoring.models import ProgressReport, ReportingPeriod
-from monitoring.services import EvidenceInput, ValueInput
+from monitoring.reporting import services
+from monitoring.reporting.services import EvidenceInput, ValueInput
 
 # Unlike anything the platform writes itself, so that finding it anywhere means a leak.
 MARKER = "qxconfidentialqx"

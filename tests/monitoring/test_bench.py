@@ -8,10 +8,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from monitoring import bench
 from monitoring.models import IndicatorValue, ProgressReport, RoadmapIndicator
-from monitoring.scale import SCALES, generate
 from tests.conftest import BASE_DIR
+from tools import bench
+from tools.scale import SCALES, generate
 
 pytestmark = pytest.mark.django_db
 

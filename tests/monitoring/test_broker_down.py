@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import caches
 from django.utils import timezone
 
-from monitoring import engine, tasks
+from monitoring.dashboards import engine, tasks
 from monitoring.models import DashboardState, PendingRecompute, ProgressReport, ProgressSnapshot
 from tests.monitoring.test_engine import approve
 from tests.services import PrivateRedis, broker
@@ -117,7 +117,7 @@ def test_the_drain_leaves_requests_whose_own_task_is_still_due(world, settings, 
 
 def test_beat_drains_waiting_requests_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["dashboards-pending"]
-    assert entry["task"] == "monitoring.tasks.drain_pending_recomputes"
+    assert entry["task"] == "monitoring.dashboards.tasks.drain_pending_recomputes"
     assert entry["schedule"] == 60
 
 

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from monitoring.completeness import completeness
 from monitoring.models import ProgressReport, ReportingPeriod, Roadmap
+from monitoring.reporting.completeness import completeness
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +109,7 @@ def test_the_page_asks_a_constant_number_of_queries(
 def test_the_country_dashboard_shows_the_reporting_rate(
     client, world, reporting, owed, monkeypatch
 ):
-    monkeypatch.setattr("monitoring.dashboards.latest_period", lambda: owed)
+    monkeypatch.setattr("monitoring.dashboards.selectors.latest_period", lambda: owed)
 
     page = client.get("/dashboards/KG/").content.decode()
 
@@ -117,7 +117,7 @@ def test_the_country_dashboard_shows_the_reporting_rate(
 
 
 def test_the_region_dashboard_shows_each_countrys_rate(client, world, reporting, owed, monkeypatch):
-    monkeypatch.setattr("monitoring.dashboards.latest_period", lambda: owed)
+    monkeypatch.setattr("monitoring.dashboards.selectors.latest_period", lambda: owed)
 
     page = client.get("/dashboards/").content.decode()
 

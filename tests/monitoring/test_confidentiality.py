@@ -10,8 +10,9 @@ import zipfile
 import pytest
 from django.test import Client
 
-from monitoring import opendata, services
+from monitoring import opendata
 from monitoring.models import IndicatorValue, ProgressSnapshot
+from monitoring.reporting import services
 from organizations import tokens
 from tests.monitoring.states import marker_of
 from vision.urls import router

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Avg
 
-from monitoring import services
 from monitoring.models import IndicatorValue, PendingRecompute
-from monitoring.selectors import reports_for_review
+from monitoring.reporting import services
+from monitoring.reporting.selectors import reports_for_review
 from organizations.models import User
 
 

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from monitoring import engine
+from monitoring.dashboards import engine
 from monitoring.models import ProgressSnapshot, RoadmapIndicator
-from monitoring.scale import Scale, generate
+from tools.scale import Scale, generate
 
 pytestmark = pytest.mark.django_db
 
@@ -284,7 +284,7 @@ def test_values_are_rounded_to_the_indicators_precision_with_their_unit(client, 
 def test_a_number_is_grouped_as_the_language_groups_it():
     from decimal import Decimal
 
-    from monitoring.values import format_number
+    from monitoring.reporting.values import format_number
 
     assert format_number(Decimal("1553.2567"), 0, "en") == "1,553"
     assert format_number(Decimal("1553.2567"), 0, "ru") == "1\u202f553"

@@ -1,9 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from monitoring import engine
-from monitoring.dashboards import latest_period
-from monitoring.demo import seed_demo_monitoring
+from monitoring.dashboards import engine
+from monitoring.dashboards.selectors import latest_period
 from monitoring.models import (
     IndicatorValue,
     ProgressReport,
@@ -12,8 +11,9 @@ from monitoring.models import (
     Roadmap,
     RoadmapIndicator,
 )
-from monitoring.selectors import reports_for_review
+from monitoring.reporting.selectors import reports_for_review
 from organizations.models import User
+from tools.demo.monitoring import seed_demo_monitoring
 
 pytestmark = pytest.mark.django_db
 

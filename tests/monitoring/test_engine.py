@@ -10,8 +10,18 @@ from django.db import connection
 from django.test import RequestFactory
 from django.utils import timezone
 
-from monitoring import engine, services, tasks
-from monitoring.engine import year_of
+from monitoring.dashboards import engine, schedule, tasks
+from monitoring.dashboards.engine import recompute
+from monitoring.dashboards.engine.activity import scope_activity
+from monitoring.dashboards.engine.figures import ROLLUP_KEYS, countries_with_data
+from monitoring.dashboards.engine.indicators import (
+    grouped_values,
+    indicator_figures,
+    load_rules,
+    snapshot_periods,
+)
+from monitoring.dashboards.engine.method import year_of
+from monitoring.dashboards.engine.sums import stored_sums
 from monitoring.models import (
     DashboardState,
     IndicatorValue,
@@ -21,8 +31,10 @@ from monitoring.models import (
     SdgGoal,
     SdgTarget,
 )
-from monitoring.selectors import reports_for_review
-from monitoring.services import ValueInput
+from monitoring.reporting import services
+from monitoring.reporting.selectors import reports_for_review
+from monitoring.reporting.services import ValueInput
+from monitoring.roadmaps import services as roadmap_services
 from organizations.models import User
 from priorities.models import Objective, Priority
 from tests.factories import MembershipFactory, OrganizationFactory
@@ -193,7 +205,7 @@ def test_an_indicator_moved_to_another_objective_leaves_the_first_one_at_once(
     first, second = one_objective
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.indicator_save(
+        roadmap_services.indicator_save(
             indicator=reporting.people, user=world.coordinator_kg, m2m={"objectives": [second]}
         )
 
@@ -327,7 +339,9 @@ def test_an_indicator_edit_that_keeps_its_objectives_recomputes_that_indicator_o
     monkeypatch.setattr(tasks.recompute_country_dashboards, "apply_async", lambda *a, **k: None)
     reporting.people.target_value = 80
     with django_capture_on_commit_callbacks(execute=True):
-        services.indicator_save(indicator=reporting.people, user=world.coordinator_kg, m2m={})
+        roadmap_services.indicator_save(
+            indicator=reporting.people, user=world.coordinator_kg, m2m={}
+        )
 
     assert PendingRecompute.objects.get().indicator_ids == [reporting.people.pk]
 
@@ -368,8 +382,8 @@ def test_a_burst_of_approvals_queues_one_recompute_per_country(
         reporting.plan.pk,
         reporting.score.pk,
     }
-    assert engine.drain_pending(country_id=world.kg.pk) is not None
-    assert engine.drain_pending(country_id=world.kg.pk) is None, "a second run finds nothing"
+    assert schedule.drain_pending(country_id=world.kg.pk) is not None
+    assert schedule.drain_pending(country_id=world.kg.pk) is None, "a second run finds nothing"
 
 
 def test_a_scope_counts_the_reports_on_its_roadmaps_and_each_organisation_once():
@@ -380,9 +394,9 @@ def test_a_scope_counts_the_reports_on_its_roadmaps_and_each_organisation_once()
         2: {("objective", 7), ("country", None)},
         3: {("objective", 8), ("country", None)},
     }
-    everything = dict.fromkeys(engine.ROLLUP_KEYS)
+    everything = dict.fromkeys(ROLLUP_KEYS)
 
-    activity = engine.scope_activity(1, scopes, everything, groups=groups)
+    activity = scope_activity(1, scopes, everything, groups=groups)
 
     assert activity == {
         ("objective", 7, 10): (3, 2),
@@ -392,7 +406,7 @@ def test_a_scope_counts_the_reports_on_its_roadmaps_and_each_organisation_once()
         ("country", None, 11): (2, 2),
     }
     only_seven = {**everything, "objective": {7}, "country": set()}
-    assert engine.scope_activity(1, scopes, only_seven, groups=groups) == {
+    assert scope_activity(1, scopes, only_seven, groups=groups) == {
         ("objective", 7, 10): (3, 2),
         ("objective", 7, 11): (1, 1),
     }
@@ -426,9 +440,8 @@ def test_an_approval_adds_what_it_changed_to_the_sums_its_roll_ups_kept(demo, mo
     services.report_approve(report_id=waiting.pk, reviewer=coordinator)
     touched = set(waiting.values.values_list("indicator_id", flat=True))
     summed = []
-    stored_sums = engine.stored_sums
     monkeypatch.setattr(
-        engine,
+        recompute,
         "stored_sums",
         lambda *args, **kwargs: (
             summed.append(args[3:] or kwargs.get("indicators")) or stored_sums(*args, **kwargs)
@@ -448,7 +461,7 @@ def test_an_approval_adds_what_it_changed_to_the_sums_its_roll_ups_kept(demo, mo
     )
     assert country.indicator_count > len(touched), "the kept sums count the other indicators"
     incremental = rows()
-    monkeypatch.setattr(engine, "stored_sums", stored_sums)
+    monkeypatch.setattr(recompute, "stored_sums", stored_sums)
     engine.recompute_all()
     assert incremental == rows()
 
@@ -503,14 +516,14 @@ def test_an_approval_recomputes_its_period_and_later_ones_only(demo):
 def test_requests_for_one_country_merge_to_the_earliest_period(monkeypatch):
     from vision.models import Country
 
-    monkeypatch.setattr(tasks, "enqueue", lambda *args, **kwargs: True)  # recorded only
+    monkeypatch.setattr(schedule, "enqueue", lambda *args, **kwargs: True)  # recorded only
     kg = Country.objects.get(code="KG")
-    tasks.request_recompute(country_id=kg.pk, indicator_ids=[1], since=datetime.date(2025, 7, 1))
-    tasks.request_recompute(country_id=kg.pk, indicator_ids=[2], since=datetime.date(2025, 1, 1))
+    schedule.request_recompute(country_id=kg.pk, indicator_ids=[1], since=datetime.date(2025, 7, 1))
+    schedule.request_recompute(country_id=kg.pk, indicator_ids=[2], since=datetime.date(2025, 1, 1))
     pending = PendingRecompute.objects.get(country=kg)
     assert (pending.indicator_ids, pending.since) == ([1, 2], datetime.date(2025, 1, 1))
 
-    tasks.request_recompute(country_id=kg.pk, indicator_ids=[3])
+    schedule.request_recompute(country_id=kg.pk, indicator_ids=[3])
     pending.refresh_from_db()
     assert (pending.indicator_ids, pending.since) == ([1, 2, 3], None)
 
@@ -530,7 +543,7 @@ def test_a_recompute_that_fails_half_way_leaves_the_previous_figures(demo, monke
     def broken(*args, **kwargs):
         raise RuntimeError("the worker died here")
 
-    monkeypatch.setattr(engine, "region_figures", broken)
+    monkeypatch.setattr(recompute, "region_figures", broken)
     ProgressReport.objects.filter(status="approved").first().values.update(value=999999)
     with pytest.raises(RuntimeError):
         engine.recompute_all()
@@ -551,7 +564,7 @@ def test_the_cycle_collector_pauses_for_a_full_recompute_and_resumes_after_a_fai
         during.append(gc.isenabled())
         raise RuntimeError("the worker died here")
 
-    monkeypatch.setattr(engine, "region_figures", broken)
+    monkeypatch.setattr(recompute, "region_figures", broken)
     with pytest.raises(RuntimeError):
         engine.recompute_all()
 
@@ -568,7 +581,7 @@ def test_the_recompute_task_retries_a_bounded_number_of_times():
 
 def test_beat_recomputes_everything_nightly(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["dashboards-nightly"]
-    assert schedule["task"] == "monitoring.tasks.recompute_all_dashboards"
+    assert schedule["task"] == "monitoring.dashboards.tasks.recompute_all_dashboards"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -698,12 +711,12 @@ def test_the_database_computes_the_indicators_as_the_python_method_does(demo):
         (s.country_id, s.indicator_id, s.period_id): s
         for s in ProgressSnapshot.objects.filter(scope="indicator")
     }
-    rules, periods = engine.load_rules(), engine.snapshot_periods()
+    rules, periods = load_rules(), snapshot_periods()
     expected = [
         figure
-        for country_id in engine._countries_with_data()
-        for figure in engine.indicator_figures(
-            country_id, rules, engine.grouped_values(country_id, rules), periods
+        for country_id in countries_with_data()
+        for figure in indicator_figures(
+            country_id, rules, grouped_values(country_id, rules), periods
         )
     ]
 

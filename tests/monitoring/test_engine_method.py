@@ -5,8 +5,8 @@ import random
 
 import pytest
 
-from monitoring.engine import (
-    Figure,
+from monitoring.dashboards.engine.figures import Figure
+from monitoring.dashboards.engine.method import (
     Rollup,
     RunningTrend,
     indicator_status,

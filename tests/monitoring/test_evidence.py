@@ -86,7 +86,7 @@ def test_only_the_organisation_its_coordinators_and_admins_download_a_draft_s_ev
 def test_evidence_of_another_report_is_not_reachable_through_one_s_own(
     world, reporting, evidence, client
 ):
-    from monitoring import services
+    from monitoring.reporting import services
 
     own = services.report_start(
         organization=world.org_kz,

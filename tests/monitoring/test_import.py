@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from monitoring import imports
 from monitoring.models import IndicatorValue, ProgressReport, ValuesImport
+from monitoring.reporting import imports
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from monitoring import engine
+from monitoring.dashboards import engine
 from monitoring.models import ProgressReport
 from organizations.tokens import token_create
 from tests.factories import UserFactory

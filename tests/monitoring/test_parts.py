@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from monitoring.values import combine_parts
+from monitoring.reporting.values import combine_parts
 
 
 def test_a_cumulative_sum_s_parts_are_added_up_over_the_periods():

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from monitoring import services
 from monitoring.models import IndicatorValue, ProgressReport
-from monitoring.values import check_value, parts_mismatch
+from monitoring.reporting import services
+from monitoring.reporting.values import check_value, parts_mismatch
 from tests.api.test_write import full_values, save, start
 from tests.monitoring.test_import import HEADER, check, csv_file
 from tests.monitoring.test_report_form import form_data, post

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.core import mail
 
-from monitoring import services
 from monitoring.models import ProgressReport
-from monitoring.tasks import send_deadline_reminders
+from monitoring.reporting import services
+from monitoring.reporting.tasks import send_deadline_reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -56,5 +56,5 @@ def test_nothing_is_sent_on_other_days(world, reporting, settings):
 
 def test_beat_runs_the_reminders_daily(settings):
     assert settings.CELERY_BEAT_SCHEDULE["deadline-reminders"]["task"] == (
-        "monitoring.tasks.send_deadline_reminders"
+        "monitoring.reporting.tasks.send_deadline_reminders"
     )

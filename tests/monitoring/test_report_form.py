@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from monitoring import services
 from monitoring.models import Evidence, IndicatorValue
+from monitoring.reporting import services
 from tests.monitoring.conftest import make_indicator
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from monitoring import services
 from monitoring.models import IndicatorValue, ProgressReport, ReportingPeriod
-from monitoring.services import ValueInput
+from monitoring.reporting import services
+from monitoring.reporting.services import ValueInput
 from tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -67,7 +67,7 @@ def test_a_filter_offers_only_what_is_in_the_queue_and_refuses_the_rest(client, 
 
 
 def test_the_queue_is_paginated(client, world, reporting, queue, monkeypatch):
-    monkeypatch.setattr("monitoring.views.REVIEW_PAGE_SIZE", 2)
+    monkeypatch.setattr("monitoring.reporting.views.review.REVIEW_PAGE_SIZE", 2)
     client.force_login(world.coordinator_kg)
 
     first, second = listed(client), listed(client, "?page=2")

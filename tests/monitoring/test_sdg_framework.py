@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from monitoring.models import SdgGoal, SdgIndicator, SdgTarget
-from monitoring.sdg_framework import DATA_DIR
+from monitoring.sdg.content import DATA_DIR
 
 pytestmark = pytest.mark.django_db
 

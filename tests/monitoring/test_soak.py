@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from monitoring import services, soak
 from monitoring.models import IndicatorValue, ProgressReport, ReportingPeriod, Roadmap
+from monitoring.reporting import services
 from organizations.models import User
+from tools import soak
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from monitoring import services
 from monitoring.models import IndicatorValue, ProgressReport
-from monitoring.services import ReportConflictError, ValueInput
+from monitoring.reporting import services
+from monitoring.reporting.services import ReportConflictError, ValueInput
 from organizations.models import Membership
 
 pytestmark = pytest.mark.django_db

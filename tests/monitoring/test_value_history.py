@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from monitoring import services
-from monitoring.services import ValueInput
+from monitoring.reporting import services
+from monitoring.reporting.services import ValueInput
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db

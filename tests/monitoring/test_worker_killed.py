@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from monitoring import engine, tasks
+from monitoring.dashboards import engine, tasks
 from monitoring.models import DashboardState, ProgressReport
 from tests.conftest import BASE_DIR, _database_url
 from tests.monitoring.test_engine import rows
@@ -85,7 +85,7 @@ def test_a_worker_killed_mid_recompute_leaves_the_old_dashboards_and_the_retry_c
     tasks.recompute_all_dashboards.apply_async(queue=queue)
     wait_for(recompute_waiting_to_commit, "the recompute writing its snapshots", 120)
     active = app.control.inspect(destination=[hostname], timeout=2).active()[hostname]
-    assert [t["name"] for t in active] == ["monitoring.tasks.recompute_all_dashboards"]
+    assert [t["name"] for t in active] == ["monitoring.dashboards.tasks.recompute_all_dashboards"]
     os.kill(active[0]["worker_pid"], signal.SIGKILL)
 
     # The half-done generation was never committed: the previous one is still served.

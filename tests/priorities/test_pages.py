@@ -1,11 +1,11 @@
 import pytest
 from django.core.management import call_command
 
-from monitoring import engine
+from monitoring.dashboards import engine
 from monitoring.models import Roadmap, RoadmapIndicator, SdgTarget
-from monitoring.scale import Scale, generate
 from priorities.models import Objective
 from tests.factories import SdgTargetFactory
+from tools.scale import Scale, generate
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.forms.models import model_to_dict
 
-from monitoring import engine
+from monitoring.dashboards import engine
 from monitoring.models import DashboardState, IndicatorValue, ProgressReport, ProgressSnapshot
 from organizations.models import Organization, User
 from vision.models import Country

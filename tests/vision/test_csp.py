@@ -8,7 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import LocalePrefixPattern, URLResolver, get_resolver
 
-from monitoring.sdg_framework import GOAL_COLOURS
+from monitoring.sdg.content import GOAL_COLOURS
 
 pytestmark = pytest.mark.django_db
 

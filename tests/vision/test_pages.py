@@ -5,11 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from monitoring import engine
+from monitoring.dashboards import engine
 from monitoring.models import ProgressReport, ProgressSnapshot
-from monitoring.scale import Scale, generate
 from organizations.models import Organization
 from tests.factories import ObjectiveFactory, PriorityFactory
+from tools.scale import Scale, generate
 
 pytestmark = pytest.mark.django_db
 

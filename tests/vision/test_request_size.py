@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from monitoring import evidence
+from monitoring.reporting import evidence
 from organizations.forms import LOGO_MAX_BYTES
 from vision.urls import urlpatterns as site_urlpatterns
 
@@ -63,7 +63,7 @@ def chunked(client, url, body: bytes, content_type="application/octet-stream"):
 
 
 def test_the_bound_is_above_every_upload_the_platform_accepts_with_room_for_its_form():
-    import_bytes = 5 * 1024 * 1024  # monitoring/forms.py, ImportForm.clean_file
+    import_bytes = 5 * 1024 * 1024  # monitoring/reporting/forms.py, ImportForm.clean_file
     largest = max(evidence.MAX_BYTES, import_bytes, LOGO_MAX_BYTES)
 
     assert largest + 512 * 1024 <= settings.REQUEST_BODY_MAX_BYTES <= 2 * largest

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from monitoring.engine import recompute_all, recompute_country
+from monitoring.dashboards.engine import recompute_all, recompute_country
 from vision.models import Country
 
 

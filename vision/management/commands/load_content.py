@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 
-from monitoring.sdg_framework import load_sdg_framework
+from monitoring.sdg.content import load_sdg_framework
 from organizations.content import load_roles
 from priorities.content import load_priorities, load_priorities_translation
 from vision.content import load_vision_content, load_vision_translation

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from tools.demo.monitoring import seed_demo_monitoring
+from tools.demo.organizations import ACCOUNTS, DEMO_PASSWORD, seed_demo_organizations
+
+
+class Command(BaseCommand):
+    help = "Create demo organisations and accounts for trying the platform. Safe to repeat."
+
+    def handle(self, *args, **options):
+        seeded = seed_demo_organizations()
+        self.stdout.write(f"{len(seeded['organizations'])} demo organisations.")
+        monitoring = seed_demo_monitoring()
+        self.stdout.write(
+            f"{len(monitoring['roadmaps'])} demo roadmaps, {len(monitoring['periods'])} quarters."
+        )
+        self.stdout.write(f"Demo accounts (demo only!), all with password “{DEMO_PASSWORD}”:")
+        for username, description in ACCOUNTS:
+            self.stdout.write(f"  {username:<16} {description}")
