@@ -7,11 +7,9 @@ from operator import itemgetter, or_
 
 from django.db import connection
 
+from monitoring.dashboards.engine import sql
 from monitoring.dashboards.engine.figures import Scope, is_wanted
 from monitoring.reporting.models import ProgressReport
-from monitoring.roadmaps.models import RoadmapIndicator
-from monitoring.sdg.models import SdgTarget
-from priorities.models import Objective
 
 
 def report_groups(country_id=None, periods=None) -> dict[int, dict]:
@@ -25,8 +23,6 @@ def report_groups(country_id=None, periods=None) -> dict[int, dict]:
 
 def report_rows(country_id=None, periods=None) -> list[tuple]:
     """report_groups' rows: (country, roadmap, period, organisation) of each report."""
-    reports = ProgressReport._meta.db_table
-    organizations = ProgressReport._meta.get_field("organization").related_model._meta.db_table
     where, params = ["r.status = %s"], [ProgressReport.Status.APPROVED]
     if country_id is not None:
         where.append("o.country_id = %s")
@@ -35,12 +31,7 @@ def report_rows(country_id=None, periods=None) -> list[tuple]:
         where.append(f"r.period_id IN ({', '.join(['%s'] * len(periods)) or 'NULL'})")
         params.extend(periods)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT o.country_id, r.roadmap_id, r.period_id, r.organization_id "  # noqa: S608 - table names and placeholders only  # nosec B608
-            f"FROM {reports} r JOIN {organizations} o ON o.id = r.organization_id "
-            f"WHERE {' AND '.join(where)}",
-            params,
-        )
+        cursor.execute(sql.REPORT_ROWS.format(where=" AND ".join(where)), params)
         return cursor.fetchall()
 
 
@@ -107,24 +98,12 @@ def scope_rows(roadmap_ids) -> list[tuple]:
     None, SDG goal)."""
     if roadmap_ids is not None and not roadmap_ids:
         return []
-    indicators = RoadmapIndicator._meta.db_table
-    objectives = RoadmapIndicator.objectives.through._meta.db_table
-    targets = RoadmapIndicator.sdg_targets.through._meta.db_table
     roadmaps, params = "", []
     if roadmap_ids is not None:
         roadmaps = f"WHERE i.roadmap_id IN ({', '.join(['%s'] * len(roadmap_ids))}) "
         params = [*roadmap_ids, *roadmap_ids]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT DISTINCT i.roadmap_id, o.id, o.priority_id, CAST(NULL AS BIGINT) FROM "  # noqa: S608 - table names and placeholders only  # nosec B608
-            f"{indicators} i LEFT JOIN {objectives} l ON l.roadmapindicator_id = i.id "
-            f"LEFT JOIN {Objective._meta.db_table} o ON o.id = l.objective_id {roadmaps}"
-            "UNION SELECT DISTINCT i.roadmap_id, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), "
-            "t.goal_id FROM "
-            f"{indicators} i JOIN {targets} l ON l.roadmapindicator_id = i.id "
-            f"JOIN {SdgTarget._meta.db_table} t ON t.id = l.sdgtarget_id {roadmaps}",
-            params,
-        )
+        cursor.execute(sql.SCOPE_ROWS.format(roadmaps=roadmaps), params)
         return cursor.fetchall()
 
 

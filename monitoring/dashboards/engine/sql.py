@@ -43,6 +43,55 @@ SERIES_CLASSES = [
     StatusClass.REGRESSING,
 ]
 
+# (country, roadmap, period, organisation) of each approved report {where} selects (on the
+# reports r and their organisations o).
+REPORT_ROWS = (
+    "SELECT o.country_id, r.roadmap_id, r.period_id, r.organization_id "  # noqa: S608 - table names and placeholders only  # nosec B608
+    f"FROM {REPORTS} r JOIN {ORGANIZATIONS} o ON o.id = r.organization_id WHERE {{where}}"
+)
+
+# (roadmap, objective, priority, NULL) for each objective of a roadmap's indicators, and
+# (roadmap, NULL, NULL, SDG goal) for each goal of their targets; {roadmaps}: an optional
+# WHERE on the indicators i (given twice, once per branch).
+SCOPE_ROWS = (
+    "SELECT DISTINCT i.roadmap_id, o.id, o.priority_id, CAST(NULL AS BIGINT) FROM "  # noqa: S608 - table names and placeholders only  # nosec B608
+    f"{INDICATORS} i LEFT JOIN {OBJECTIVE_LINKS_TABLE} l ON l.roadmapindicator_id = i.id "
+    f"LEFT JOIN {OBJECTIVES} o ON o.id = l.objective_id {{roadmaps}}"
+    "UNION SELECT DISTINCT i.roadmap_id, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), "
+    "t.goal_id FROM "
+    f"{INDICATORS} i JOIN {TARGET_LINKS_TABLE} l ON l.roadmapindicator_id = i.id "
+    f"JOIN {TARGETS} t ON t.id = l.sdgtarget_id {{roadmaps}}"
+)
+
+# (indicator_id, objective_id, priority_id) of each objective link; {only}: an optional
+# WHERE on the links l. The CTE `linked` of the roll-ups' sums.
+OBJECTIVE_LINKS = (
+    "SELECT l.roadmapindicator_id AS indicator_id, l.objective_id, o.priority_id "  # noqa: S608 - table names and placeholders only  # nosec B608
+    f"FROM {OBJECTIVE_LINKS_TABLE} l JOIN {OBJECTIVES} o ON o.id = l.objective_id{{only}}"
+)
+
+# (indicator_id, key) once per indicator and SDG goal of its targets; {only} as above.
+GOAL_PAIRS = (
+    "SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
+    f"t.goal_id AS key FROM {TARGET_LINKS_TABLE} l "
+    f"JOIN {TARGETS} t ON t.id = l.sdgtarget_id{{only}}"
+)
+
+# What the planner's statistics say of the snapshots' periods: (the periods they list,
+# their number, negative for a share of the rows). Parameter: the table's name.
+PERIOD_STATISTICS = (
+    "SELECT most_common_vals::text::bigint[], n_distinct FROM pg_stats "
+    "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'period_id'"
+)
+
+# (snapshots, the region's country figures (one per period), the planner's row estimate).
+# Parameters: the country scope, the table's name.
+SNAPSHOT_COUNTS = (
+    f"SELECT (SELECT COUNT(*) FROM {SNAPSHOTS}), "  # noqa: S608 - table names and placeholders only  # nosec B608
+    f"(SELECT COUNT(*) FROM {SNAPSHOTS} WHERE country_id IS NULL AND scope = %s), "
+    "reltuples FROM pg_class WHERE oid = %s::regclass"
+)
+
 # A roll-up's sums over the indicator snapshots s it groups (method.Rollup.sums, in whole
 # millionths; the integers' sum cast back to an integer, as PostgreSQL sums big integers
 # as numeric): current sum, currents, expected sum, expecteds, achieved, members.

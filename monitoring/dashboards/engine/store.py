@@ -3,6 +3,7 @@ ones, and keeping the snapshot table's statistics right for the planner."""
 
 from django.db import connection
 
+from monitoring.dashboards.engine import sql
 from monitoring.dashboards.engine.figures import SNAPSHOT_COLUMNS, Figure, Scope
 from monitoring.dashboards.models import (
     ProgressSnapshot,
@@ -115,11 +116,7 @@ def replace(figures: list[Figure], stored: tuple[dict, list], now) -> None:
 def _period_statistics(cursor) -> tuple | None:
     """What the planner's statistics say of the snapshots' periods: (the periods they list,
     their number, negative for a share of the rows), or None before any statistics."""
-    cursor.execute(
-        "SELECT most_common_vals::text::bigint[], n_distinct FROM pg_stats "
-        "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'period_id'",
-        [ProgressSnapshot._meta.db_table],
-    )
+    cursor.execute(sql.PERIOD_STATISTICS, [sql.SNAPSHOTS])
     return cursor.fetchone()
 
 
@@ -159,12 +156,7 @@ def tidy_snapshots() -> None:
         # Read before VACUUM, which sets the size estimate to the table's new size. The
         # periods with snapshots are those of the region's own figures (a few rows, read
         # through the country index).
-        cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {table}), "  # noqa: S608 - table names and placeholders only  # nosec B608
-            f"(SELECT COUNT(*) FROM {table} WHERE country_id IS NULL AND scope = %s), "
-            "reltuples FROM pg_class WHERE oid = %s::regclass",
-            [Scope.COUNTRY, table],
-        )
+        cursor.execute(sql.SNAPSHOT_COUNTS, [Scope.COUNTRY, table])
         rows, periods, estimated = cursor.fetchone()
         statistics = _period_statistics(cursor)
         known_periods = statistics[1] if statistics else None

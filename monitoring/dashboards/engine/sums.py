@@ -20,9 +20,6 @@ from monitoring.dashboards.engine.method import MILLION
 from monitoring.dashboards.models import (
     StatusClass,
 )
-from monitoring.roadmaps.models import RoadmapIndicator
-from monitoring.sdg.models import SdgTarget
-from priorities.models import Objective
 
 
 def objective_links(among: str = "") -> str:
@@ -30,12 +27,8 @@ def objective_links(among: str = "") -> str:
     priority_id) of each objective link of the indicators `among` selects (SQL selecting
     indicator_id; every indicator if empty). The link table is read once for both the
     objectives' and the priorities' pairs."""
-    objectives = RoadmapIndicator.objectives.through._meta.db_table
     only = f" WHERE l.roadmapindicator_id IN ({among})" if among else ""
-    return (
-        "SELECT l.roadmapindicator_id AS indicator_id, l.objective_id, o.priority_id "  # noqa: S608 - table names and placeholders only  # nosec B608
-        f"FROM {objectives} l JOIN {Objective._meta.db_table} o ON o.id = l.objective_id{only}"
-    )
+    return sql.OBJECTIVE_LINKS.format(only=only)
 
 
 def mappings(among: str = "") -> dict[str, str]:
@@ -43,14 +36,11 @@ def mappings(among: str = "") -> dict[str, str]:
     indicators `among` selects only, when given (SQL selecting indicator_id). The
     objectives and priorities read the CTE `linked` (objective_links, with the same
     `among`)."""
-    targets = RoadmapIndicator.sdg_targets.through._meta.db_table
     only = f" WHERE l.roadmapindicator_id IN ({among})" if among else ""
     return {
         Scope.OBJECTIVE: "SELECT indicator_id, objective_id AS key FROM linked",
         Scope.PRIORITY: "SELECT DISTINCT indicator_id, priority_id AS key FROM linked",
-        Scope.SDG_GOAL: "SELECT DISTINCT l.roadmapindicator_id AS indicator_id, "  # noqa: S608 - table names and placeholders only  # nosec B608
-        f"t.goal_id AS key FROM {targets} l "
-        f"JOIN {SdgTarget._meta.db_table} t ON t.id = l.sdgtarget_id{only}",
+        Scope.SDG_GOAL: sql.GOAL_PAIRS.format(only=only),
     }
 
 
