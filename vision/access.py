@@ -101,9 +101,8 @@ def declare(access: Access | dict[str, Access]):
 
 
 def _signed_in_only(access: Access) -> bool:
-    """Nobody signed out may use the URL at all."""
-    first = access.read if access.read is not None else access.write
-    return first is not Rule.PUBLIC and (access.write is None or access.write is not Rule.PUBLIC)
+    """Nobody signed out may use the URL at all: neither reading nor writing is public."""
+    return Rule.PUBLIC not in (access.read, access.write)
 
 
 def declared_access(name: str | None, callback, namespace: str = "") -> Access | None:

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from monitoring.dashboards import engine, tasks
+from monitoring.dashboards.engine.figures import SNAPSHOT_COLUMNS
 from monitoring.dashboards.engine.locks import lock_countries
 from monitoring.models import IndicatorValue, PendingRecompute, ProgressSnapshot
 from vision.models import Country
@@ -17,23 +18,7 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer"),
 ]
 
-FIGURES = [
-    "scope",
-    "country_id",
-    "period_id",
-    "indicator_id",
-    "objective_id",
-    "priority_id",
-    "sdg_goal_id",
-    "value",
-    "period_value",
-    "current_status",
-    "anticipated_progress",
-    "status_class",
-    "report_count",
-    "organization_count",
-    "indicator_count",
-]
+FIGURES = SNAPSHOT_COLUMNS[:-1]  # computed_at aside
 
 
 def snapshots() -> list[tuple]:

@@ -28,7 +28,7 @@ def report_rows(country_id=None, periods=None) -> list[tuple]:
         where.append("o.country_id = %s")
         params.append(country_id)
     if periods is not None:
-        where.append(f"r.period_id IN ({', '.join(['%s'] * len(periods)) or 'NULL'})")
+        where.append(f"r.period_id IN ({sql.placeholders(periods)})")
         params.extend(periods)
     with connection.cursor() as cursor:
         cursor.execute(sql.REPORT_ROWS.format(where=" AND ".join(where)), params)
@@ -100,7 +100,7 @@ def scope_rows(roadmap_ids) -> list[tuple]:
         return []
     roadmaps, params = "", []
     if roadmap_ids is not None:
-        roadmaps = f"WHERE i.roadmap_id IN ({', '.join(['%s'] * len(roadmap_ids))}) "
+        roadmaps = f"WHERE i.roadmap_id IN ({sql.placeholders(roadmap_ids)}) "
         params = [*roadmap_ids, *roadmap_ids]
     with connection.cursor() as cursor:
         cursor.execute(sql.SCOPE_ROWS.format(roadmaps=roadmaps), params)

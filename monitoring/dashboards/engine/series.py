@@ -64,11 +64,6 @@ def store_indicator_series(
     return meanwhile_done.result() if meanwhile_done else None
 
 
-def placeholders(items) -> str:
-    """One placeholder per item, for an IN list (NULL for none: IN () is no SQL)."""
-    return ", ".join(["%s"] * len(items)) or "NULL"
-
-
 def series_statement(periods, now, country_id, indicator_ids, since) -> tuple[str, list]:
     """sql.INDICATOR_SERIES with its fields filled, and its parameters."""
     period_params = [
@@ -82,9 +77,9 @@ def series_statement(periods, now, country_id, indicator_ids, since) -> tuple[st
         where_params.append(country_id)
     only, only_params = "", []
     if indicator_ids is not None:
-        where += f" AND v.indicator_id IN ({placeholders(indicator_ids)})"
+        where += f" AND v.indicator_id IN ({sql.placeholders(indicator_ids)})"
         where_params.extend(indicator_ids)
-        only, only_params = f"i.id IN ({placeholders(indicator_ids)})", list(indicator_ids)
+        only, only_params = f"i.id IN ({sql.placeholders(indicator_ids)})", list(indicator_ids)
     # Snapshots are written from this period on (the series still start from the first
     # report): earlier periods' figures do not depend on what changed.
     first_kept = next(
@@ -133,9 +128,9 @@ def stored_filter(country_id, indicator_ids, period_ids) -> tuple[str, list]:
         where += " AND s.country_id = %s"
         params.append(country_id)
     if indicator_ids is not None:
-        where += f" AND s.indicator_id IN ({placeholders(indicator_ids)})"
+        where += f" AND s.indicator_id IN ({sql.placeholders(indicator_ids)})"
         params.extend(indicator_ids)
     if period_ids is not None:
-        where += f" AND s.period_id IN ({placeholders(period_ids)})"
+        where += f" AND s.period_id IN ({sql.placeholders(period_ids)})"
         params.extend(period_ids)
     return where, params

@@ -27,6 +27,12 @@ OBJECTIVES = Objective._meta.db_table
 TARGETS = SdgTarget._meta.db_table
 SNAPSHOTS = ProgressSnapshot._meta.db_table
 
+
+def placeholders(items) -> str:
+    """One placeholder per item, for an IN list (NULL for none: IN () is no SQL)."""
+    return ", ".join(["%s"] * len(items)) or "NULL"
+
+
 # The method's constants as SQL literals.
 SCALE = f"1e{method.DECIMALS}"  # Statuses are rounded to whole millionths.
 ON_TRACK = repr(method.ON_TRACK)

@@ -56,7 +56,7 @@ def wanted_pairs(wanted, among: str) -> tuple[str, list]:
         branch = f"SELECT %s AS scope, indicator_id, key FROM ({mapping}) m"  # noqa: S608 - table names and placeholders only  # nosec B608
         params.append(ROLLUP_KEYS.index(scope))
         if keys is not None:
-            branch += f" WHERE key IN ({', '.join(['%s'] * len(keys))})"
+            branch += f" WHERE key IN ({sql.placeholders(keys)})"
             params.extend(sorted(keys))
         branches.append(branch)
     return " UNION ALL ".join(branches), params
@@ -89,10 +89,10 @@ def stored_sums(country_id=None, wanted=None, periods=None, indicators=None) -> 
         where.append("s.country_id = %s")
         where_params.append(country_id)
     if indicators is not None:
-        where.append(f"s.indicator_id IN ({', '.join(['%s'] * len(indicators)) or 'NULL'})")
+        where.append(f"s.indicator_id IN ({sql.placeholders(indicators)})")
         where_params.extend(sorted(indicators))
     if periods is not None:
-        where.append(f"s.period_id IN ({', '.join(['%s'] * len(periods)) or 'NULL'})")
+        where.append(f"s.period_id IN ({sql.placeholders(periods)})")
         where_params.extend(periods)
     source = _snapshots_read(country_id, " AND ".join(where), where_params, periods)
     achieved = StatusClass.ACHIEVED
