@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from monitoring.dashboards.geo import country_shapes
 from monitoring.dashboards.models import DashboardState, ProgressSnapshot, StatusClass
 from monitoring.dashboards.tables import Table, percent
-from monitoring.reporting.completeness import completeness, country_rate
+from monitoring.reporting.completeness import country_rate, rates
 from monitoring.reporting.models import IndicatorValue, ProgressReport
 from monitoring.reporting.selectors import indicator_parts
 from monitoring.reporting.values import format_share, format_value
@@ -112,7 +112,7 @@ def _with_key(queryset, key_field: str):
 
 def region_dashboard(*, with_rates: bool = False) -> dict:
     """The region's figures; with_rates adds each country's reporting rate for the period
-    (two queries more: the region page shows them, the home page does not)."""
+    (one query more: the region page shows them, the home page does not)."""
     period = latest_period()
     countries = list(Country.objects.filter(is_vision_country=True).order_by("name"))
     priorities = list(Priority.objects.order_by("number"))
@@ -145,12 +145,10 @@ def region_dashboard(*, with_rates: bool = False) -> dict:
         ],
     )
     country_rows = [(c, by_country.get(c.pk)) for c in countries]
-    rates = {}
-    if with_rates and period:
-        rates = {item.country.pk: item.rate for item in completeness(period=period)}
+    country_rates = rates(period=period) if with_rates and period else {}
     shapes = country_shapes()
     return {
-        "country_list": [(c, snapshot, rates.get(c.pk)) for c, snapshot in country_rows],
+        "country_list": [(c, snapshot, country_rates.get(c.pk)) for c, snapshot in country_rows],
         "map": shapes,
         "map_countries": [
             (c, s, shapes["paths"][c.code], shapes["labels"][c.code])

@@ -1,6 +1,7 @@
 """Progress reports, their values, evidence and timeline, reminders sent and spreadsheet imports."""
 
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -70,7 +71,15 @@ class ProgressReport(models.Model):
                 fields=["period", "status"],
                 include=["organization", "roadmap"],
                 name="report_period_status",
-            )
+            ),
+            # A country dashboard's latest approved reports: read newest first, without
+            # sorting every approved report of the country.
+            models.Index(
+                F("reviewed_at").desc(),
+                F("id").desc(),
+                condition=Q(status="approved"),
+                name="approved_report_newest",
+            ),
         ]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")

@@ -5,9 +5,12 @@ for a disaggregated part. An empty dict means the value is acceptable.
 """
 
 import statistics
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 from django.utils.formats import sanitize_separators
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -56,12 +59,17 @@ def format_number(number, decimals: int, language: str | None = None) -> str:
     rounded = Decimal(str(number)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)  # never "-0"
+    locale, pattern = _number_format((language or get_language() or "en").split("-")[0], decimals)
+    return pattern.apply(rounded, locale, decimal_quantization=False).replace("\u00a0", "\u202f")
+
+
+@lru_cache(maxsize=128)
+def _number_format(language: str, decimals: int) -> tuple[Locale, NumberPattern]:
+    """Babel's locale and pattern for a language and a number of decimals, parsed once
+    (what babel.numbers.format_decimal parses again on every call: a dashboard formats
+    some two thousand numbers)."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    code = (language or get_language() or "en").split("-")[0]
-    text = format_decimal(
-        rounded, format=pattern, locale=BABEL_LOCALES.get(code, code), decimal_quantization=False
-    )
-    return text.replace("\u00a0", "\u202f")
+    return Locale.parse(BABEL_LOCALES.get(language, language)), parse_pattern(pattern)
 
 
 def format_share(share: float | None, language: str | None = None) -> str:
@@ -74,13 +82,23 @@ def format_share(share: float | None, language: str | None = None) -> str:
 def format_value(indicator, number, language: str | None = None) -> str:
     """An indicator's value as a page shows it: its precision and its unit ("1 553 people",
     "25.0 %"). Downloads and the API keep the full value."""
-    if number is None:
-        return ""
-    if indicator.unit == Unit.YES_NO and number in (0, 1):
-        return _("yes") if number == 1 else _("no")
-    text = format_number(number, indicator.decimals, language)
-    unit = indicator.unit_text
-    return f"{text}\u00a0{unit}" if unit else text
+    return value_formatter(indicator, language)(number)
+
+
+def value_formatter(indicator, language: str | None = None) -> Callable[[object], str]:
+    """format_value for one indicator, its precision and unit read once: for a chart that
+    formats each of its points."""
+    decimals, unit, yes_no = indicator.decimals, indicator.unit_text, indicator.unit == Unit.YES_NO
+
+    def formatted(number) -> str:
+        if number is None:
+            return ""
+        if yes_no and number in (0, 1):
+            return _("yes") if number == 1 else _("no")
+        text = format_number(number, decimals, language)
+        return f"{text}\u00a0{unit}" if unit else text
+
+    return formatted
 
 
 def unit_error(indicator: RoadmapIndicator, number: Decimal) -> str | None:

@@ -12,7 +12,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from monitoring.dashboards.models import StatusClass
-from monitoring.reporting.values import format_number, format_share, format_value
+from monitoring.reporting.values import (
+    format_number,
+    format_share,
+    format_value,
+    value_formatter,
+)
 
 register = template.Library()
 
@@ -49,6 +54,12 @@ def comment_for(comments, indicator_id):
 def measure(value, indicator):
     """An indicator's value rounded to its precision, thousands grouped, with its unit."""
     return "–" if value is None else format_value(indicator, value)
+
+
+def _measured(indicator):
+    """`measure` for one indicator's many values (a chart's points)."""
+    formatted = value_formatter(indicator)
+    return lambda value: "–" if value is None else formatted(value)
 
 
 class _Frame:
@@ -160,29 +171,28 @@ def value_chart(indicator, points, width=300, height=120):
     if not points:
         return ""
     values = [float(p.value) for p in points]
+    value = _measured(indicator)
     baseline, target = float(indicator.baseline_value), float(indicator.target_value)
     every = [*values, baseline, target]
     frame = _Frame(width, height, 8, 8, 14, 18, min(every), max(every))
     xs = [frame.x(share) for share in _positions(len(points))]
     body = format_html(
         "{}{}{}{}",
-        _reference_line(
-            frame, target, "target", _("target %(value)s") % {"value": measure(target, indicator)}
-        ),
+        _reference_line(frame, target, "target", _("target %(value)s") % {"value": value(target)}),
         _reference_line(
             frame,
             baseline,
             "baseline",
-            _("baseline %(value)s") % {"value": measure(baseline, indicator)},
+            _("baseline %(value)s") % {"value": value(baseline)},
         ),
         _period_axis(frame, points[0].period_code, points[-1].period_code),
         _series(frame, xs, values),
     )
     title = _("%(indicator)s by period: %(points)s; baseline %(baseline)s, target %(target)s") % {
         "indicator": indicator.title,
-        "points": "; ".join(f"{p.period_code} {measure(p.value, indicator)}" for p in points),
-        "baseline": measure(indicator.baseline_value, indicator),
-        "target": measure(indicator.target_value, indicator),
+        "points": "; ".join(f"{p.period_code} {value(p.value)}" for p in points),
+        "baseline": value(indicator.baseline_value),
+        "target": value(indicator.target_value),
     }
     return _svg("chart chart-small", width, height, title, body)
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from monitoring.models import ProgressReport, ReportingPeriod, Roadmap
-from monitoring.reporting.completeness import completeness
+from monitoring.reporting.completeness import completeness, rates
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +49,22 @@ def test_expected_submitted_approved_and_overdue_by_country_roadmap_and_organisa
     assert (kz.rate.expected, kz.rate.overdue) == (1, 1)
 
 
+def test_the_dashboards_counted_rates_are_the_coordinators_rates(world, reporting, owed):
+    # A report of an organisation that owns no roadmap, and a former member's: neither
+    # is expected, so neither counts.
+    former = OrganizationFactory(name="Former", slug="former", country=world.kg, status="former")
+    reporting.roadmap_kg.owners.add(former)
+    ProgressReport.objects.create(
+        organization=former, roadmap=reporting.roadmap_kg, period=owed, status="approved"
+    )
+
+    counted = rates(period=owed)
+
+    assert counted == {c.country.pk: c.rate for c in completeness(period=owed)}
+    assert counted[world.kg.pk].approved == 1
+    assert rates(period=owed, country_ids=[world.kz.pk]).keys() == {world.kz.pk}
+
+
 def test_nothing_is_overdue_before_the_deadline(world, reporting):
     period = ReportingPeriod.objects.create(
         code="2099-Q1",
@@ -59,10 +75,11 @@ def test_nothing_is_overdue_before_the_deadline(world, reporting):
         is_open=True,
     )
 
-    rates = [c.rate for c in completeness(period=period)]
+    found = [c.rate for c in completeness(period=period)]
 
-    assert [r.expected for r in rates] == [1, 1]
-    assert [r.overdue for r in rates] == [0, 0]
+    assert [r.expected for r in found] == [1, 1]
+    assert [r.overdue for r in found] == [0, 0]
+    assert sorted(r.overdue for r in rates(period=period).values()) == [0, 0]
 
 
 def test_coordinators_see_their_countries_only(client, world, reporting, owed):
