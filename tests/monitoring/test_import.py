@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from monitoring import spreadsheets
 from monitoring.models import IndicatorValue, ProgressReport, ValuesImport
-from monitoring.reporting import imports
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +171,7 @@ def workbook_file(rows, name="values.xlsx"):
 
 
 def test_a_file_over_the_row_limit_is_refused_and_nothing_is_stored(coordinator, reporting):
-    rows = "bishkek-civic,2026-Q2,I1,1,,,\n" * (imports.MAX_ROWS + 1)
+    rows = "bishkek-civic,2026-Q2,I1,1,,,\n" * (spreadsheets.MAX_ROWS + 1)
 
     response = check(coordinator, reporting, csv_file(HEADER + rows))
 
@@ -179,7 +179,7 @@ def test_a_file_over_the_row_limit_is_refused_and_nothing_is_stored(coordinator,
 
 
 def test_the_row_limit_holds_for_excel_files_too(coordinator, reporting, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 3)
     header = ["organisation", "period", "indicator", "value"]
     upload = workbook_file([header] + [["bishkek-civic", "2026-Q2", "I1", n] for n in range(4)])
 
@@ -189,7 +189,7 @@ def test_the_row_limit_holds_for_excel_files_too(coordinator, reporting, monkeyp
 
 
 def test_a_file_at_the_row_limit_is_read(coordinator, reporting, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 3)
     rows = "bishkek-civic,2026-Q2,I1,1,,,\n\n" + "bishkek-civic,2026-Q3,I1,1,,,\n" * 2
 
     response = check(coordinator, reporting, csv_file(HEADER + rows))
@@ -198,7 +198,7 @@ def test_a_file_at_the_row_limit_is_read(coordinator, reporting, monkeypatch):
 
 
 def test_reading_stops_at_the_first_row_past_the_limit(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 3)
     read = []
 
     def endless_rows(upload):
@@ -206,26 +206,26 @@ def test_reading_stops_at_the_first_row_past_the_limit(monkeypatch):
             read.append(number)
             yield number, ["organisation", "period"] if number == 1 else ["bishkek-civic", ""]
 
-    monkeypatch.setattr(imports, "_file_rows", endless_rows)
+    monkeypatch.setattr(spreadsheets, "_file_rows", endless_rows)
 
-    with pytest.raises(imports.ImportFileError, match="At most 3 rows"):
-        imports.read_table(csv_file(""))
+    with pytest.raises(spreadsheets.ImportFileError, match="At most 3 rows"):
+        spreadsheets.read_table(csv_file(""))
 
     assert read == [1, 2, 3, 4, 5], "the header, three rows, and the one past the limit"
 
 
 def test_a_csv_file_is_read_no_further_than_its_first_row_past_the_limit(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 3)
     upload = csv_file(HEADER + "bishkek-civic,2026-Q2,I1,1,,,\n" * 50_000)
 
-    with pytest.raises(imports.ImportFileError, match="At most 3 rows"):
-        imports.read_table(upload)
+    with pytest.raises(spreadsheets.ImportFileError, match="At most 3 rows"):
+        spreadsheets.read_table(upload)
 
     # The text stream reads ahead a few kilobytes; the rest of the 1.5 MB is never read.
     assert upload.tell() < 64 * 1024 < upload.size
 
 
-@pytest.mark.parametrize("length", [imports.MAX_CELL_CHARS + 1, 200_000])
+@pytest.mark.parametrize("length", [spreadsheets.MAX_CELL_CHARS + 1, 200_000])
 def test_a_csv_file_with_a_huge_cell_is_refused(coordinator, reporting, length):
     text = (
         HEADER
@@ -253,7 +253,7 @@ def test_an_excel_file_with_a_huge_cell_is_refused(coordinator, reporting):
 
 
 def test_a_long_note_within_the_cell_limit_is_kept_to_the_notes_length(coordinator, reporting):
-    text = HEADER + f"bishkek-civic,2026-Q2,I1,1,,,{'x' * imports.MAX_CELL_CHARS}\n"
+    text = HEADER + f"bishkek-civic,2026-Q2,I1,1,,,{'x' * spreadsheets.MAX_CELL_CHARS}\n"
 
     response = check(coordinator, reporting, csv_file(text))
 
@@ -264,7 +264,7 @@ def test_a_long_note_within_the_cell_limit_is_kept_to_the_notes_length(coordinat
 def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_opened(
     coordinator, reporting, monkeypatch
 ):
-    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(spreadsheets, "MAX_UNPACKED_BYTES", 1024 * 1024)
     upload = workbook_file([["note"], *([f"{n:06d}" + "x" * 1000] for n in range(2000))])
 
     def never(*args, **kwargs):
@@ -279,7 +279,7 @@ def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_opened(
 
 def test_a_row_wider_than_the_column_limit_is_refused(coordinator, reporting):
     header = ["organisation", "period", "indicator", "value"]
-    upload = workbook_file([header, ["x"] * (imports.MAX_COLUMNS + 1)])
+    upload = workbook_file([header, ["x"] * (spreadsheets.MAX_COLUMNS + 1)])
 
     response = check(coordinator, reporting, upload)
 
@@ -287,7 +287,7 @@ def test_a_row_wider_than_the_column_limit_is_refused(coordinator, reporting):
 
 
 def test_a_file_of_endless_blank_rows_is_refused(coordinator, reporting, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_BLANK_ROWS", 5)
+    monkeypatch.setattr(spreadsheets, "MAX_BLANK_ROWS", 5)
 
     response = check(coordinator, reporting, csv_file(HEADER + ",,,,,,\n" * 6))
 

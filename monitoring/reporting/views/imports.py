@@ -9,6 +9,7 @@ from monitoring.reporting import imports
 from monitoring.reporting.forms import ImportForm
 from monitoring.reporting.models import ValuesImport
 from monitoring.roadmaps.selectors import roadmap_get_for_manager
+from monitoring.spreadsheets import ImportFileError
 from vision.access import ROADMAP_MANAGE, declare
 
 
@@ -22,7 +23,7 @@ def roadmap_import(request, pk: int):
             checked = imports.check_import(
                 roadmap=roadmap, user=request.user, upload=form.cleaned_data["file"]
             )
-        except imports.ImportFileError as error:
+        except ImportFileError as error:
             form.add_error("file", str(error))
         else:
             return redirect("monitoring:roadmap-import-result", pk=roadmap.pk, import_pk=checked.pk)
