@@ -1,6 +1,14 @@
 """The monitoring app's models, defined in its rooms and gathered here for Django (one app,
 one set of tables and migrations)."""
 
+from monitoring.commitments.models import (  # noqa: F401
+    AffectedGroup,
+    CommitmentsImport,
+    Instrument,
+    Ratification,
+    Recommendation,
+    Theme,
+)
 from monitoring.dashboards.models import (  # noqa: F401
     DashboardState,
     PendingRecompute,

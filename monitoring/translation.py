@@ -1,6 +1,13 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
+from monitoring.commitments.models import (
+    AffectedGroup,
+    Instrument,
+    Ratification,
+    Recommendation,
+    Theme,
+)
 from monitoring.roadmaps.models import Roadmap, RoadmapIndicator
 from monitoring.sdg.models import SdgGoal, SdgIndicator, SdgTarget
 
@@ -30,6 +37,30 @@ class RoadmapIndicatorTranslation(TranslationOptions):
     fields = ("title", "definition", "unit_label")
 
 
+@register(Instrument)
+class InstrumentTranslation(TranslationOptions):
+    fields = ("name", "body")
+
+
+@register(Theme)
+class ThemeTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(AffectedGroup)
+class AffectedGroupTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Recommendation)
+class RecommendationTranslation(TranslationOptions):
+    fields = ("text",)
+
+
 # History is registered after translation, or every save of a translated model breaks.
 simple_history.register(Roadmap, m2m_fields=["owners", "objectives", "sdg_targets"])
 simple_history.register(RoadmapIndicator)
+simple_history.register(Ratification)
+simple_history.register(
+    Recommendation, m2m_fields=["themes", "groups", "sdg_targets", "objectives"]
+)

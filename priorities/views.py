@@ -1,5 +1,7 @@
 from django.shortcuts import render
 
+from monitoring.commitments.models import Recommendation
+from monitoring.commitments.selectors import counts_by_country
 from vision.access import PUBLIC, declare
 
 from .selectors import priorities_with_objectives, priority_get, priority_roadmaps
@@ -18,5 +20,11 @@ def priority_detail(request, number: int):
     return render(
         request,
         "priorities/priority_detail.html",
-        {"priority": priority, "roadmaps": priority_roadmaps(priority=priority)},
+        {
+            "priority": priority,
+            "roadmaps": priority_roadmaps(priority=priority),
+            "recommendation_counts": counts_by_country(
+                Recommendation.objects.filter(objectives__priority=priority)
+            ),
+        },
     )

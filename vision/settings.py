@@ -428,7 +428,7 @@ REQUEST_BODY_MAX_BYTES = max(10, 5, 2) * 1024 * 1024 + 1024 * 1024
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", ("samples", BASE_DIR / "docs" / "samples")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Evidence of reports, drafts' included: never served by the web server, only through

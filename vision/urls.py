@@ -57,6 +57,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("vision/", views.vision_page, name="vision"),
     path("priorities/", include("priorities.urls")),
+    path("commitments/", include("monitoring.commitments.urls")),
     path("", include("monitoring.urls")),
     path("", include("organizations.urls")),
     path("accounts/", account, name="account"),

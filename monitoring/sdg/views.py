@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from monitoring.commitments.selectors import counts_by_target
 from monitoring.sdg.selectors import sdg_goal_get, sdg_goals
 from vision.access import PUBLIC, declare
 
@@ -13,4 +14,8 @@ def sdg_goal_list(request):
 
 @declare(PUBLIC)
 def sdg_goal_detail(request, number: int):
-    return render(request, "monitoring/sdg_goal_detail.html", {"goal": sdg_goal_get(number=number)})
+    goal = sdg_goal_get(number=number)
+    counts = counts_by_target(goal)
+    for target in goal.targets.all():
+        target.recommendation_counts = counts.get(target.pk, [])
+    return render(request, "monitoring/sdg_goal_detail.html", {"goal": goal})

@@ -24,7 +24,8 @@ from django.urls.resolvers import LocalePrefixPattern
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from monitoring.models import ProgressSnapshot
+from monitoring.commitments import imports as commitments_imports
+from monitoring.models import Instrument, ProgressSnapshot, Ratification, Recommendation
 from monitoring.reporting import imports
 from organizations.models import MembershipApplication
 from priorities.models import Objective
@@ -155,6 +156,24 @@ def site(world, reporting, report_states):
     CountryIndexScore.objects.create(
         country=world.kg, index=InternationalIndex.objects.first(), year=2025, category="closed"
     )
+    Ratification.objects.create(
+        country=world.kg,
+        instrument=Instrument.objects.get(code="CRPD"),
+        status="signed",
+        signed_on="2011-09-21",
+    )
+    recommendation = Recommendation.objects.create(
+        country=world.kg,
+        mechanism=Instrument.objects.get(code="UPR"),
+        cycle="4",
+        reference="141.1",
+        made_on="2024-01-24",
+        text="Protect journalists.",
+    )
+    commitments_import = commitments_imports.check_import(
+        kind="recommendations", user=world.coordinator_kg, upload=recommendations_upload()
+    )
+    assert commitments_imports.import_is_valid(commitments_import)
     # The admin's pages of each model are tried on a real object.
     TOTPDevice.objects.create(user=world.outsider, name="phone", confirmed=False)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
@@ -168,6 +187,8 @@ def site(world, reporting, report_states):
         reports=report_states,
         application=application,
         values_import=values_import,
+        recommendation=recommendation,
+        commitments_import=commitments_import,
         users={
             "outsider": world.outsider,
             "viewer": world.viewer_kg,
@@ -205,6 +226,9 @@ def site_kwargs(name: str, site) -> dict:
         "monitoring:dashboard-indicator": {"pk": site.reporting.people.pk},
         "monitoring:dashboard-country": {"code": "KG"},
         "monitoring:open-data-file": {"path": "approved-values.csv"},
+        "commitments:country": {"code": "KG"},
+        "commitments:recommendation": {"pk": site.recommendation.pk},
+        "commitments:import-result": {"pk": site.commitments_import.pk},
         "organizations:detail": {"slug": org.slug},
         "organizations:edit": {"slug": org.slug},
         "organizations:team": {"slug": org.slug},
@@ -316,6 +340,13 @@ def ok_status(pattern: Pattern, persona: str) -> int:
 # The requests --------------------------------------------------------------------------
 
 
+def recommendations_upload():
+    return SimpleUploadedFile(
+        "recommendations.csv",
+        b"Country,Cycle,Paragraph,Date,Recommendation\nKG,4,141.2,2024-01-24,Free the press.\n",
+    )
+
+
 def csv_upload():
     return SimpleUploadedFile(
         "values.csv",
@@ -362,6 +393,12 @@ WRITES = {
         lambda s: {"report": [s.reports.submitted.pk]},
         "coordinator",
     ),
+    "commitments:import": (
+        "post",
+        lambda s: {"kind": "recommendations", "file": recommendations_upload()},
+        "coordinator",
+    ),
+    "commitments:import-result": ("post", lambda s: {}, "coordinator"),
     "organizations:edit": (
         "post",
         lambda s: {

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
 
-from monitoring.models import Roadmap, RoadmapIndicator, SdgGoal
+from monitoring.models import Recommendation, Roadmap, RoadmapIndicator, SdgGoal
 from organizations.models import Organization, User
 from priorities.models import Priority
 from tests.conftest import BASE_DIR
@@ -36,12 +36,17 @@ class PageText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
         self._skip = 0
+        self._verbatim: list[str] = []
 
-    # What people typed (a form's boxes) is content, not interface.
+    # What people typed (a form's boxes) is content, not interface; what a page marks
+    # translate="no" (a file's column names) is the same in every language.
     SKIPPED = ("script", "style", "textarea")
 
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIPPED:
+            self._skip += 1
+        if ("translate", "no") in attrs:
+            self._verbatim.append(tag)
             self._skip += 1
         for name, value in attrs:
             if name in self.ATTRIBUTES and value and not (tag == "meta" and name != "content"):
@@ -51,6 +56,9 @@ class PageText(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in self.SKIPPED:
+            self._skip -= 1
+        if self._verbatim and self._verbatim[-1] == tag:
+            self._verbatim.pop()
             self._skip -= 1
 
     def handle_data(self, data):
@@ -203,6 +211,7 @@ def demo_site(db):
 def public_paths() -> list[str]:
     indicator = RoadmapIndicator.objects.filter(roadmap__country__code="KG").first()
     organization = Organization.objects.filter(status="member").first()
+    recommendation = Recommendation.objects.filter(country__code="KG").first()
     return [
         "/",
         "/vision/",
@@ -222,6 +231,9 @@ def public_paths() -> list[str]:
         f"/dashboards/indicators/{indicator.pk}/",
         "/dashboards/methodology/",
         "/data/",
+        "/commitments/",
+        "/commitments/KG/",
+        f"/commitments/recommendations/{recommendation.pk}/",
         "/accounts/login/",
         "/accounts/password_reset/",
         "/no-such-page/",
@@ -297,6 +309,7 @@ def test_russian_pages_for_signed_in_people_are_translated_too(client, demo_site
             "/applications/",
             f"/roadmaps/{submitted.roadmap_id}/edit/",
             f"/roadmaps/{submitted.roadmap_id}/import/",
+            "/commitments/import/",
         ],
     )
     assert not problems, "\n".join(problems)

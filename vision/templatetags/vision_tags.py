@@ -39,6 +39,7 @@ MENU = [
     ("monitoring:sdg-goals", _("SDGs")),
     ("monitoring:dashboard", _("Dashboards")),
     ("monitoring:roadmaps", _("Roadmaps")),
+    ("commitments:region", _("Commitments")),
     ("organizations:directory", _("Members")),
     ("organizations:join", _("Join")),
 ]

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from tools.demo.commitments import seed_demo_commitments
 from tools.demo.monitoring import seed_demo_monitoring
 from tools.demo.organizations import ACCOUNTS, DEMO_PASSWORD, seed_demo_organizations
 
@@ -14,6 +15,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(monitoring['roadmaps'])} demo roadmaps, {len(monitoring['periods'])} quarters."
         )
+        commitments = seed_demo_commitments()
+        self.stdout.write(f"{commitments['recommendations']} demo recommendations.")
         self.stdout.write(f"Demo accounts (demo only!), all with password “{DEMO_PASSWORD}”:")
         for username, description in ACCOUNTS:
             self.stdout.write(f"  {username:<16} {description}")

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 
+from monitoring.commitments.content import load_commitments
 from monitoring.sdg.content import load_sdg_framework
 from organizations.content import load_roles
 from priorities.content import load_priorities, load_priorities_translation
@@ -25,7 +26,12 @@ class Command(BaseCommand):
             load_vision_translation(apps, "ru")
             load_priorities_translation(apps, "ru")
             counts = load_sdg_framework(apps)
+            commitments = load_commitments(apps)
         self.stdout.write(
             "Vision content loaded; SDG framework: {goals} goals, {targets} targets, "
             "{indicators} indicators.".format(**counts)
+        )
+        self.stdout.write(
+            "Commitments: {instruments} instruments, {themes} themes, "
+            "{groups} affected groups.".format(groups=commitments["affected groups"], **commitments)
         )

@@ -1,0 +1,55 @@
+"""The network admins' editing of instruments, each country's status under them, themes,
+groups and recommendations."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from monitoring.commitments.models import (
+    AffectedGroup,
+    Instrument,
+    Ratification,
+    Recommendation,
+    Theme,
+)
+from vision.admin_translation import TranslationAdmin
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(TranslationAdmin):
+    list_display = ["abbreviation", "name", "kind", "adopted_year"]
+    list_display_links = ["abbreviation", "name"]
+    list_filter = ["kind"]
+    search_fields = ["code", "abbreviation", "name"]
+    ordering = ["position"]
+
+
+@admin.register(Ratification)
+class RatificationAdmin(SimpleHistoryAdmin):
+    list_display = ["country", "instrument", "status", "signed_on", "party_on", "is_demo"]
+    list_filter = ["status", "country", "instrument__kind", "instrument", "is_demo"]
+    list_select_related = ["country", "instrument"]
+    search_fields = ["instrument__abbreviation", "instrument__name", "country__name"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(TranslationAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+    filter_horizontal = ["indexes"]
+
+
+@admin.register(AffectedGroup)
+class AffectedGroupAdmin(TranslationAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(TranslationAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "country", "mechanism", "cycle", "response", "made_on", "is_demo"]
+    list_filter = ["country", "mechanism", "response", "themes", "groups", "is_demo"]
+    list_select_related = ["country", "mechanism"]
+    search_fields = ["text", "reference", "recommending_state", "document"]
+    date_hierarchy = "made_on"
+    filter_horizontal = ["themes", "groups", "objectives"]
+    autocomplete_fields = ["sdg_targets"]
