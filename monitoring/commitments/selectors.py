@@ -1,9 +1,10 @@
 """Reads of the commitments for the public pages: a constant number of queries each,
 however many recommendations there are."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from monitoring.commitments.models import Instrument, Ratification, Recommendation
@@ -114,38 +115,29 @@ def recommendation_get(*, pk: int) -> Recommendation:
 
 def counts_by_country(recommendations: QuerySet[Recommendation]) -> list[tuple[Country, int]]:
     """How many of these recommendations each Vision country received (one query), for the
-    SDG goal and priority pages."""
-    counted = dict(
-        recommendations.values("country_id")
-        .annotate(count=Count("pk", distinct=True))
-        .values_list("country_id", "count")
-        .order_by()
+    priority pages."""
+    countries = (
+        Country.objects.filter(
+            is_vision_country=True, recommendations__in=recommendations.order_by().values("pk")
+        )
+        .annotate(received=Count("recommendations", distinct=True))
+        .order_by("name")
     )
-    return [
-        (country, counted[country.pk])
-        for country in Country.objects.filter(is_vision_country=True).order_by("name")
-        if counted.get(country.pk)
-    ]
+    return [(country, country.received) for country in countries]
 
 
 def counts_by_target(goal) -> dict[int, list[tuple[Country, int]]]:
     """For each target of the goal, how many recommendations each Vision country received
-    that touch it (two queries), for the goal's page."""
-    countries = {c.pk: c for c in Country.objects.filter(is_vision_country=True).order_by("name")}
-    links = (
-        Recommendation.sdg_targets.through.objects.filter(
-            sdgtarget__goal=goal, recommendation__country__in=countries
+    that touch it (one query), for the goal's page."""
+    countries = (
+        Country.objects.filter(is_vision_country=True, recommendations__sdg_targets__goal=goal)
+        .annotate(
+            target_id=F("recommendations__sdg_targets"),
+            received=Count("recommendations", distinct=True),
         )
-        .values("sdgtarget_id", "recommendation__country_id")
-        .annotate(count=Count("pk"))
-        .order_by()
+        .order_by("name")
     )
-    counted: dict[int, dict[int, int]] = {}
-    for row in links:
-        counted.setdefault(row["sdgtarget_id"], {})[row["recommendation__country_id"]] = row[
-            "count"
-        ]
-    return {
-        target_id: [(c, by_country[pk]) for pk, c in countries.items() if pk in by_country]
-        for target_id, by_country in counted.items()
-    }
+    counted: dict[int, list[tuple[Country, int]]] = defaultdict(list)
+    for country in countries:
+        counted[country.target_id].append((country, country.received))
+    return dict(counted)
