@@ -3,6 +3,8 @@ one set of tables and migrations)."""
 
 from monitoring.commitments.models import (  # noqa: F401
     AffectedGroup,
+    Assessment,
+    AssessmentEvidence,
     CommitmentsImport,
     Instrument,
     Ratification,

@@ -58,3 +58,42 @@ def can_review_report(user, report: ProgressReport) -> bool:
 
 def can_reopen_report(user, report: ProgressReport) -> bool:
     return is_network_admin(user) and report.status == ProgressReport.Status.APPROVED
+
+
+# Assessments of recommendations: the organisation's editors write them, for their own
+# country's recommendations; its people, the country's coordinators and the network admins
+# see them before they are public; the country's coordinators review them as they review
+# reports.
+
+
+def can_assess_for(user, organization, recommendation) -> bool:
+    return (
+        can_report_for(user, organization) and organization.country_id == recommendation.country_id
+    )
+
+
+def can_view_assessment(user, assessment) -> bool:
+    if assessment.status == assessment.Status.APPROVED:
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return (
+        assessment.organization_id in roles_of(user)
+        or is_coordinator_of(user, assessment.organization.country_id)
+        or is_network_admin(user)
+    )
+
+
+def can_edit_assessment(user, assessment) -> bool:
+    return assessment.is_editable and can_report_for(user, assessment.organization)
+
+
+def assessment_review_refusal(user, assessment) -> str | None:
+    """Why the user may not approve or return the assessment, or None if they may."""
+    from django.utils.translation import gettext as _
+
+    if not (is_network_admin(user) or is_coordinator_of(user, assessment.organization.country_id)):
+        return _("Only the coordinators of the organisation’s country review its assessments.")
+    if assessment.organization_id in roles_of(user):
+        return _("You belong to this organisation, so another coordinator must review it.")
+    return None

@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from monitoring.commitments.models import (
     AffectedGroup,
+    Assessment,
     Instrument,
     Ratification,
     Recommendation,
@@ -53,3 +54,33 @@ class RecommendationAdmin(TranslationAdmin, SimpleHistoryAdmin):
     date_hierarchy = "made_on"
     filter_horizontal = ["themes", "groups", "objectives"]
     autocomplete_fields = ["sdg_targets"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    """Assessments change through the site's workflow; the admin shows them and their
+    history."""
+
+    list_display = ["recommendation", "organization", "as_of", "implementation", "status"]
+    list_filter = ["status", "implementation", "organization__country", "is_demo"]
+    list_select_related = ["recommendation__country", "recommendation__mechanism", "organization"]
+    search_fields = ["organization__name", "recommendation__reference", "recommendation__text"]
+    readonly_fields = [
+        "recommendation",
+        "organization",
+        "as_of",
+        "implementation",
+        "narrative",
+        "sources",
+        "status",
+        "submitted_at",
+        "reviewed_at",
+        "reviewed_by",
+        "review_comment",
+        "updated_by",
+        "is_demo",
+    ]
+    exclude = ["version"]
+
+    def has_add_permission(self, request):
+        return False

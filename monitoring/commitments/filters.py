@@ -1,6 +1,7 @@
 """The filters of a country's recommendations (django-filter): mechanism, cycle, the
-state's response, theme, affected group, SDG goal and Vision priority, and words of the
-text. Each list of choices holds what occurs among the country's recommendations."""
+state's response, the network's position on its implementation, theme, affected group,
+SDG goal and Vision priority, and words of the text. Each list of choices holds what
+occurs among the country's recommendations."""
 
 import django_filters
 from django import forms
@@ -8,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.commitments.models import AffectedGroup, Instrument, Recommendation, Theme
+from monitoring.commitments.position import KEYS, key_labels
+from monitoring.commitments.selectors import assessed_positions
 from monitoring.sdg.models import SdgGoal, SdgTarget
 from priorities.models import Priority
 
@@ -26,6 +29,12 @@ class RecommendationFilter(django_filters.FilterSet):
         choices=Recommendation.Response.choices,
         label=_("State’s response"),
         empty_label=_("Any response"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=lambda: [(key, key_labels()[key]) for key in KEYS],
+        method="filter_status",
+        label=_("Implementation"),
+        empty_label=_("Any assessment"),
     )
     theme = django_filters.ModelChoiceFilter(
         field_name="themes",
@@ -101,3 +110,13 @@ class RecommendationFilter(django_filters.FilterSet):
                 Q(text__icontains=word) | Q(recommending_state__icontains=word)
             )
         return queryset
+
+    def filter_status(self, queryset, name, value):
+        """The recommendations on which the network's position is `value`."""
+        keys = {
+            pk: position.key
+            for pk, position in assessed_positions(queryset.order_by().values("pk")).items()
+        }
+        if value == "unassessed":
+            return queryset.exclude(pk__in=list(keys))
+        return queryset.filter(pk__in=[pk for pk, key in keys.items() if key == value])

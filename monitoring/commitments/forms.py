@@ -1,9 +1,12 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.commitments.assessments import EvidenceInput
 from monitoring.commitments.imports import may_import
-from monitoring.commitments.models import CommitmentsImport
-from monitoring.reporting.forms import ImportForm
+from monitoring.commitments.models import Assessment, CommitmentsImport
+from monitoring.reporting.evidence import validate_evidence_file
+from monitoring.reporting.forms import WEB_LINK, ImportForm
 
 
 class CommitmentsImportForm(ImportForm):
@@ -21,3 +24,84 @@ class CommitmentsImportForm(ImportForm):
             for value, label in CommitmentsImport.Kind.choices
             if may_import(user, value)
         ]
+
+
+class AssessmentForm(forms.Form):
+    """An assessment of a recommendation's implementation, with its evidence."""
+
+    as_of = forms.DateField(
+        label=_("As of"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day the assessment describes."),
+    )
+    implementation = forms.ChoiceField(
+        label=_("Implementation"),
+        required=False,
+        choices=[("", _("Not yet assessed")), *Assessment.Implementation.choices],
+    )
+    narrative = forms.CharField(
+        label=_("Assessment"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What the state has done, what it has not, and how you know."),
+    )
+    sources = forms.CharField(
+        label=_("Sources"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Laws, official statements, reports and articles, one per line."),
+    )
+    evidence_file = forms.FileField(
+        label=_("Add a file"),
+        required=False,
+        validators=[validate_evidence_file],
+        help_text=_("PDF, image or office document, up to 10 MB."),
+    )
+    evidence_link = forms.URLField(
+        label=_("Add a link"),
+        required=False,
+        max_length=1000,
+        validators=[WEB_LINK],
+        assume_scheme="https",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, assessment: Assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+        self.evidence = list(assessment.evidence.all())
+        if self.evidence:
+            self.fields["remove_evidence"] = forms.TypedMultipleChoiceField(
+                label=_("Remove evidence"),
+                required=False,
+                coerce=int,
+                choices=[(e.pk, str(e)) for e in self.evidence],
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of > timezone.localdate():
+            raise forms.ValidationError(_("An assessment cannot be as of a day to come."))
+        if as_of < self.assessment.recommendation.made_on:
+            raise forms.ValidationError(_("This is before the recommendation was made."))
+        return as_of
+
+    def evidence_inputs(self) -> list[EvidenceInput]:
+        items = []
+        if upload := self.cleaned_data.get("evidence_file"):
+            items.append(EvidenceInput(file=upload))
+        if link := self.cleaned_data.get("evidence_link"):
+            items.append(EvidenceInput(url=link))
+        return items
+
+
+class AssessmentReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What needs to change"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say what needs to change.")},
+    )

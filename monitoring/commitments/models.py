@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from monitoring.reporting.evidence import evidence_storage
 
 
 class Instrument(models.Model):
@@ -259,6 +262,15 @@ class Recommendation(models.Model):
     def get_absolute_url(self):
         return reverse("commitments:recommendation", args=[self.pk])
 
+    @property
+    def label(self) -> str:
+        """Where the recommendation was made, as people cite it: "UPR 4 · 141.7", or
+        "CEDAW 12 · 17" for a treaty body's session (whose name holds the body's)."""
+        cycle = self.cycle
+        if not cycle.startswith(self.mechanism.abbreviation):
+            cycle = f"{self.mechanism.abbreviation} {cycle}"
+        return f"{cycle} · {self.reference}"
+
 
 class CommitmentsImport(models.Model):
     """A bulk import of recommendations or of statuses under the instruments: checked first
@@ -289,3 +301,123 @@ class CommitmentsImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class Assessment(models.Model):
+    """A member organisation's assessment of how far the state has implemented a
+    recommendation, as of a date: written by its editors, reviewed by the coordinators of
+    the recommendation's country like a progress report, public once approved."""
+
+    class Implementation(models.TextChoices):
+        NOT_IMPLEMENTED = "not_implemented", _("Not implemented")
+        PARTIAL = "partial", _("Partially implemented")
+        FULL = "full", _("Fully implemented")
+        NO_INFORMATION = "no_information", _("No information")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for changes")
+        APPROVED = "approved", _("Approved")
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("recommendation"),
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("organisation"),
+    )
+    as_of = models.DateField(_("as of"))
+    implementation = models.CharField(
+        _("implementation"), max_length=20, choices=Implementation.choices, blank=True
+    )
+    narrative = models.TextField(_("assessment"), max_length=10000, blank=True)
+    sources = models.TextField(_("sources"), max_length=5000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_comment = models.TextField(_("reviewer’s comment"), max_length=5000, blank=True)
+    is_demo = models.BooleanField(_("demo"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-as_of", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "organization", "as_of"],
+                name="one_assessment_per_day",
+            )
+        ]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self):
+        return f"{self.recommendation} – {self.organization} ({self.as_of})"
+
+    def get_absolute_url(self):
+        return reverse("commitments:assessment", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+def assessment_evidence_path(instance, filename):
+    return f"assessments/{instance.assessment_id}/{filename}"
+
+
+class AssessmentEvidence(models.Model):
+    """A file or a link that backs an assessment."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(
+        _("file"),
+        upload_to=assessment_evidence_path,
+        storage=evidence_storage,
+        blank=True,
+        max_length=300,
+    )
+    url = models.URLField(_("link"), blank=True, max_length=1000)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        "organizations.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(file="") | ~models.Q(url=""),
+                name="assessment_evidence_file_or_link",
+            )
+        ]
+        verbose_name = _("assessment evidence")
+        verbose_name_plural = _("assessment evidence")
+
+    def __str__(self):
+        return self.file.name.rsplit("/", 1)[-1] if self.file else self.url
+
+    def get_absolute_url(self):
+        if not self.file:
+            return self.url
+        return reverse("commitments:assessment-evidence", args=[self.assessment_id, self.pk])

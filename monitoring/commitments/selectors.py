@@ -1,14 +1,24 @@
 """Reads of the commitments for the public pages: a constant number of queries each,
 however many recommendations there are."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from monitoring.commitments.models import Instrument, Ratification, Recommendation
+from monitoring.commitments.models import Assessment, Instrument, Ratification, Recommendation
+from monitoring.commitments.position import (
+    KEYS,
+    Position,
+    key_labels,
+    latest_by_organization,
+    network_position,
+)
+from monitoring.permissions import can_view_assessment
 from monitoring.sdg.models import SdgTarget
+from organizations.permissions import reviewed_country_ids, roles_of
 from priorities.models import Objective
 from vision.models import Country
 
@@ -22,6 +32,7 @@ class CountryCommitments:
     signed: int = 0
     recommendations: int = 0
     responses: dict[str, int] = field(default_factory=dict)
+    positions: Counter = field(default_factory=Counter)
 
     def by_response(self) -> list[tuple[str, int, float]]:
         """(response, count, share) for each response a state can give, in order."""
@@ -34,6 +45,21 @@ class CountryCommitments:
             for value, label in Recommendation.Response.choices
         ]
 
+    def by_position(self) -> list[tuple[str, str, int, float]]:
+        """(class, label, count, share) of the recommendations by the network's position."""
+        positions = Counter(self.positions)
+        positions["unassessed"] = self.recommendations - sum(self.positions.values())
+        labels = key_labels()
+        return [
+            (
+                key,
+                labels[key],
+                positions[key],
+                positions[key] / self.recommendations if self.recommendations else 0,
+            )
+            for key in KEYS
+        ]
+
 
 def instruments_to_ratify() -> list[Instrument]:
     return list(Instrument.objects.exclude(kind=Instrument.Kind.UPR).order_by("position"))
@@ -41,7 +67,7 @@ def instruments_to_ratify() -> list[Instrument]:
 
 def region_commitments() -> list[CountryCommitments]:
     """Each Vision country: instruments it is bound by or has signed, and its
-    recommendations by the state's response. Three queries."""
+    recommendations by the state's response and by the network's position. Five queries."""
     lines = {
         country.pk: CountryCommitments(country)
         for country in Country.objects.filter(is_vision_country=True).order_by("name")
@@ -68,6 +94,11 @@ def region_commitments() -> list[CountryCommitments]:
         line = lines[row["country_id"]]
         line.responses[row["response"]] = row["count"]
         line.recommendations += row["count"]
+    positions = assessed_positions(Recommendation.objects.filter(country__in=lines).values("pk"))
+    for pk, country_id in Recommendation.objects.filter(pk__in=list(positions)).values_list(
+        "pk", "country_id"
+    ):
+        lines[country_id].positions[positions[pk].key] += 1
     return list(lines.values())
 
 
@@ -141,3 +172,73 @@ def counts_by_target(goal) -> dict[int, list[tuple[Country, int]]]:
     for country in countries:
         counted[country.target_id].append((country, country.received))
     return dict(counted)
+
+
+# Assessments --------------------------------------------------------------------------
+
+
+def assessed_positions(recommendations) -> dict[int, Position]:
+    """The network's position on each of these recommendations (ids, or a queryset of
+    them) that has an approved assessment, in one query."""
+    rows: dict[int, list] = defaultdict(list)
+    for recommendation_id, organization_id, as_of, implementation in Assessment.objects.filter(
+        recommendation_id__in=recommendations, status=Assessment.Status.APPROVED
+    ).values_list("recommendation_id", "organization_id", "as_of", "implementation"):
+        rows[recommendation_id].append((organization_id, as_of, implementation))
+    return {
+        pk: network_position(latest_by_organization(found).values()) for pk, found in rows.items()
+    }
+
+
+def positions_of(recommendation_ids: list[int]) -> dict[int, Position]:
+    """The network's position on each recommendation, assessed or not (one query)."""
+    assessed = assessed_positions(recommendation_ids)
+    return {pk: assessed.get(pk) or network_position([]) for pk in recommendation_ids}
+
+
+def approved_assessments(recommendation: Recommendation) -> list[Assessment]:
+    """The recommendation's approved assessments, newest first, with their organisations
+    and evidence (two queries)."""
+    return list(
+        recommendation.assessments.filter(status=Assessment.Status.APPROVED)
+        .select_related("organization")
+        .prefetch_related("evidence")
+        .order_by("-as_of", "organization__name")
+    )
+
+
+def assessment_get_for_viewer(*, user, pk: int) -> Assessment:
+    assessment = (
+        Assessment.objects.select_related(
+            "organization__country",
+            "recommendation__country",
+            "recommendation__mechanism",
+            "reviewed_by",
+            "updated_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if assessment is None or not can_view_assessment(user, assessment):
+        raise Http404
+    return assessment
+
+
+def assessments_of_user(*, user) -> QuerySet[Assessment]:
+    """The assessments of the organisations the person belongs to, not yet approved first."""
+    return (
+        Assessment.objects.filter(organization_id__in=list(roles_of(user)))
+        .select_related("organization", "recommendation__country", "recommendation__mechanism")
+        .order_by("status", "-updated_at")
+    )
+
+
+def assessments_for_review(*, user) -> QuerySet[Assessment]:
+    """Submitted assessments of the countries the person reviews, oldest first."""
+    waiting = Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+    countries = reviewed_country_ids(user)
+    if countries is not None:
+        waiting = waiting.filter(organization__country_id__in=countries)
+    return waiting.select_related(
+        "organization", "recommendation__country", "recommendation__mechanism"
+    ).order_by("submitted_at", "pk")

@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from monitoring.models import ProgressReport, RoadmapIndicator
+from monitoring.models import Assessment, ProgressReport, Recommendation, RoadmapIndicator
 from organizations.models import Organization
 
 AXE = Axe()
@@ -47,6 +47,9 @@ def demo(site):
 def public_pages() -> list[str]:
     indicator = RoadmapIndicator.objects.filter(roadmap__country__code="KG").first()
     organization = Organization.objects.filter(status="member").first()
+    recommendation = Recommendation.objects.filter(
+        country__code="KG", assessments__status="approved"
+    ).first()
     return [
         "/",
         "/vision/",
@@ -66,6 +69,9 @@ def public_pages() -> list[str]:
         f"/dashboards/indicators/{indicator.pk}/",
         "/dashboards/methodology/",
         "/data/",
+        "/commitments/",
+        "/commitments/KG/",
+        f"/commitments/recommendations/{recommendation.pk}/",
         "/accounts/login/",
     ]
 
@@ -80,16 +86,21 @@ def test_pages_have_no_serious_accessibility_violations(page: Page, demo, prefix
     submitted = ProgressReport.objects.filter(
         status="submitted", organization__country__code="KG"
     ).first()
+    assessment_draft = Assessment.objects.get(status="draft", organization__slug="demo-kg-1")
+    assessment_waiting = Assessment.objects.get(status="submitted", organization__slug="demo-kg-1")
     log_in_as(page, demo, "editor-kg", prefix)
     violations += audit(page, f"{demo}{prefix}/todo/")
     violations += audit(page, f"{demo}{prefix}/reports/")
     violations += audit(page, f"{demo}{prefix}/reports/{draft.pk}/")
+    violations += audit(page, f"{demo}{prefix}/commitments/assessments/")
+    violations += audit(page, f"{demo}{prefix}/commitments/assessments/{assessment_draft.pk}/")
     page.context.clear_cookies()
     log_in_as(page, demo, "coordinator-kg", prefix)
     violations += audit(page, f"{demo}{prefix}/review/")
     violations += audit(page, f"{demo}{prefix}/review/{submitted.pk}/")
     violations += audit(page, f"{demo}{prefix}/review/approve/?report={submitted.pk}")
     violations += audit(page, f"{demo}{prefix}/todo/")
+    violations += audit(page, f"{demo}{prefix}/commitments/assessments/{assessment_waiting.pk}/")
     assert not violations, "\n".join(violations)
 
 

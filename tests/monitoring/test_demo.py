@@ -122,3 +122,25 @@ def test_the_demo_values_are_deterministic(demo):
 
     assert values() == first
     assert len(first) > 500
+
+
+def test_recommendations_are_partly_assessed_and_one_waits_for_coordinator_kg(demo):
+    from monitoring.commitments.models import Assessment, Recommendation
+    from monitoring.commitments.selectors import assessments_for_review
+    from tools.demo.commitments import seed_demo_commitments
+
+    coordinator = User.objects.get(username="coordinator-kg")
+    waiting = assessments_for_review(user=coordinator)
+    assert [a.organization.slug for a in waiting] == ["demo-kg-1"]
+    assert Assessment.objects.filter(
+        status="draft", organization__memberships__user__username="editor-kg"
+    ).exists()
+    for code in ["AF", "KG", "KZ", "MN", "TJ", "TM", "UZ"]:
+        recommendations = Recommendation.objects.filter(country__code=code)
+        assessed = recommendations.filter(assessments__status="approved").distinct().count()
+        assert 0 < assessed < recommendations.count(), code
+    assert not Assessment.objects.filter(is_demo=False).exists()
+
+    before = Assessment.objects.count()
+    seed_demo_commitments()
+    assert Assessment.objects.count() == before

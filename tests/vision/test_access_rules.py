@@ -17,6 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
@@ -25,7 +26,14 @@ from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from monitoring.commitments import imports as commitments_imports
-from monitoring.models import Instrument, ProgressSnapshot, Ratification, Recommendation
+from monitoring.models import (
+    Assessment,
+    AssessmentEvidence,
+    Instrument,
+    ProgressSnapshot,
+    Ratification,
+    Recommendation,
+)
 from monitoring.reporting import imports
 from organizations.models import MembershipApplication
 from priorities.models import Objective
@@ -170,6 +178,27 @@ def site(world, reporting, report_states):
         made_on="2024-01-24",
         text="Protect journalists.",
     )
+    draft, submitted = (
+        Assessment.objects.create(
+            recommendation=Recommendation.objects.create(
+                country=world.kg,
+                mechanism=Instrument.objects.get(code="UPR"),
+                cycle="4",
+                reference=reference,
+                made_on="2024-01-24",
+                text="Free the press.",
+            ),
+            organization=world.org_kg,
+            as_of="2025-06-01",
+            implementation="partial",
+            narrative="Assessed by the access test.",
+            status=status,
+        )
+        for reference, status in (("141.3", "draft"), ("141.4", "submitted"))
+    )
+    AssessmentEvidence.objects.create(
+        assessment=draft, file=ContentFile(b"%PDF-1.4 letter", name="letter.pdf")
+    )
     commitments_import = commitments_imports.check_import(
         kind="recommendations", user=world.coordinator_kg, upload=recommendations_upload()
     )
@@ -188,6 +217,7 @@ def site(world, reporting, report_states):
         application=application,
         values_import=values_import,
         recommendation=recommendation,
+        assessments=(draft, submitted),
         commitments_import=commitments_import,
         users={
             "outsider": world.outsider,
@@ -229,6 +259,13 @@ def site_kwargs(name: str, site) -> dict:
         "commitments:country": {"code": "KG"},
         "commitments:recommendation": {"pk": site.recommendation.pk},
         "commitments:import-result": {"pk": site.commitments_import.pk},
+        "commitments:assessment-start": {"pk": site.recommendation.pk},
+        "commitments:assessment": {"pk": site.assessments[0].pk},
+        "commitments:assessment-evidence": {
+            "pk": site.assessments[0].pk,
+            "evidence_pk": site.assessments[0].evidence.get().pk,
+        },
+        "commitments:assessment-review": {"pk": site.assessments[1].pk},
         "organizations:detail": {"slug": org.slug},
         "organizations:edit": {"slug": org.slug},
         "organizations:team": {"slug": org.slug},
@@ -323,6 +360,7 @@ OK_STATUS = {
     # The workflow, not the admin, changes reports and imports and writes the lock-out log.
     "admin:monitoring_progressreport_add": 403,
     "admin:monitoring_valuesimport_add": 403,
+    "admin:monitoring_assessment_add": 403,
     "admin:organizations_membershipapplication_add": 403,  # organisations apply on the site
     "admin:axes_accessattempt_add": 403,
     "admin:axes_accesslog_add": 403,
@@ -399,6 +437,23 @@ WRITES = {
         "coordinator",
     ),
     "commitments:import-result": ("post", lambda s: {}, "coordinator"),
+    "commitments:assessment-start": (
+        "post",
+        lambda s: {"organization": s.world.org_kg.pk},
+        "editor",
+    ),
+    "commitments:assessment": (
+        "post",
+        lambda s: {
+            "as_of": "2025-07-01",
+            "implementation": "full",
+            "narrative": "Changed by the access test.",
+            "version": s.assessments[0].version,
+            "save": "1",
+        },
+        "editor",
+    ),
+    "commitments:assessment-review": ("post", lambda s: {"decision": "approve"}, "coordinator"),
     "organizations:edit": (
         "post",
         lambda s: {

@@ -11,7 +11,14 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
 
-from monitoring.models import Recommendation, Roadmap, RoadmapIndicator, SdgGoal
+from monitoring.models import (
+    Assessment,
+    Ratification,
+    Recommendation,
+    Roadmap,
+    RoadmapIndicator,
+    SdgGoal,
+)
 from organizations.models import Organization, User
 from priorities.models import Priority
 from tests.conftest import BASE_DIR
@@ -248,7 +255,8 @@ def untranslated(client, paths: list[str]) -> list[str]:
     from monitoring.models import ProgressReport
 
     # Names that are the same in every language (organisations, people, places), longest
-    # first, and what organisations write, in their own language.
+    # first, and what organisations write, in their own language (descriptions, report
+    # narratives, assessments), or the treaties' reservations, quoted as the UN holds them.
     organizations = Organization.objects.all()
     names = {o.name for o in organizations} | {o.city for o in organizations}
     names |= {u.full_name for u in User.objects.all()}
@@ -256,6 +264,8 @@ def untranslated(client, paths: list[str]) -> list[str]:
     names = sorted(names - {""}, key=len, reverse=True)
     own_words = {" ".join(o.description.split()) for o in organizations}
     own_words |= {" ".join(r.narrative.split()) for r in ProgressReport.objects.all()}
+    own_words |= {" ".join(a.narrative.split()) for a in Assessment.objects.all()}
+    own_words |= {" ".join(r.reservations.split()) for r in Ratification.objects.all()}
     english_words = re.compile(r"\b[A-Za-z]{3,}(?: [A-Za-z]{2,})+\b")
 
     problems = []
@@ -287,6 +297,8 @@ def test_russian_pages_for_signed_in_people_are_translated_too(client, demo_site
     submitted = ProgressReport.objects.filter(
         status="submitted", organization__country__code="KG"
     ).first()
+    assessment_draft = Assessment.objects.get(status="draft", organization__slug="demo-kg-1")
+    assessment_waiting = Assessment.objects.get(status="submitted", organization__slug="demo-kg-1")
     client.force_login(User.objects.get(username="editor-kg"))
     problems = untranslated(
         client,
@@ -298,6 +310,8 @@ def test_russian_pages_for_signed_in_people_are_translated_too(client, demo_site
             "/accounts/password_change/",
             "/organizations/demo-kg-1/edit/",
             "/organizations/demo-kg-1/team/",
+            "/commitments/assessments/",
+            f"/commitments/assessments/{assessment_draft.pk}/",
         ],
     )
     client.force_login(User.objects.get(username="coordinator-kg"))
@@ -310,6 +324,7 @@ def test_russian_pages_for_signed_in_people_are_translated_too(client, demo_site
             f"/roadmaps/{submitted.roadmap_id}/edit/",
             f"/roadmaps/{submitted.roadmap_id}/import/",
             "/commitments/import/",
+            f"/commitments/assessments/{assessment_waiting.pk}/",
         ],
     )
     assert not problems, "\n".join(problems)

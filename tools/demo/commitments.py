@@ -3,6 +3,9 @@
 Every Vision country gets a made-up status under each treaty and ILO convention and about
 twenty recommendations, all marked demo: the texts are written for the demo in the style
 of UPR and treaty-body recommendations, and are not what any mechanism said to any state.
+About six in ten recommendations are assessed by the country's demo member organisations
+(approved); in Kyrgyzstan one assessment waits for the coordinator's review and the demo
+editor has a draft.
 Deterministic: the same seed gives the same data; running it again changes nothing.
 """
 
@@ -13,12 +16,14 @@ from django.db import transaction
 
 from monitoring.commitments.models import (
     AffectedGroup,
+    Assessment,
     Instrument,
     Ratification,
     Recommendation,
     Theme,
 )
 from monitoring.sdg.models import SdgTarget
+from organizations.models import Organization
 from priorities.models import Objective
 from vision.models import Country
 
@@ -311,12 +316,13 @@ def seed_demo_commitments() -> dict:
     targets = {t.code: t for t in SdgTarget.objects.all()}
     objectives = {o.code: o for o in Objective.objects.select_related("priority")}
     rng = random.Random(SEED)  # noqa: S311 - made-up demo data, not secrets.
-    count = 0
+    count = assessed = 0
     for number, country in enumerate(
         Country.objects.filter(is_vision_country=True).order_by("code"), start=1
     ):
         _ratifications(country, instruments, rng)
         chosen = rng.sample(RECOMMENDATIONS, PER_COUNTRY)
+        recommendations = []
         for position, spec in enumerate(chosen, start=1):
             text, text_ru, code, theme_codes, group_codes, target_codes, objective_codes = spec
             mechanism = instruments[code]
@@ -356,7 +362,9 @@ def seed_demo_commitments() -> dict:
             recommendation.sdg_targets.set([targets[c] for c in target_codes])
             recommendation.objectives.set([objectives[c] for c in objective_codes])
             count += 1
-    return {"recommendations": count}
+            recommendations.append(recommendation)
+        assessed += _assessments(country, recommendations, rng)
+    return {"recommendations": count, "assessments": assessed}
 
 
 def _ratifications(country, instruments, rng):
@@ -390,3 +398,62 @@ def _ratifications(country, instruments, rng):
                 "is_demo": True,
             },
         )
+
+
+# What a demo assessment says, by status.
+NARRATIVES = {
+    "not_implemented": "Demo: no law, policy or budget line addresses this yet.",
+    "partial": "Demo: a draft law was published, but it is not adopted and has no budget.",
+    "full": "Demo: the law was adopted and the first cases show it applied.",
+    "no_information": "Demo: the ministry did not answer our requests for information.",
+}
+
+
+def _assessments(country, recommendations, rng) -> int:
+    """About six in ten recommendations are assessed, each by some of the country's demo
+    member organisations, approved; in Kyrgyzstan the first organisation's last assessment
+    waits for review and its next is a draft."""
+    organizations = list(
+        Organization.objects.filter(
+            country=country, slug__startswith="demo-", status="member"
+        ).order_by("slug")
+    )
+    statuses = list(NARRATIVES)
+    count = 0
+    for recommendation in recommendations:
+        if rng.random() < 0.4:
+            continue  # not assessed yet
+        for organization in organizations:
+            if rng.random() < 0.4:
+                continue
+            implementation = rng.choices(statuses, weights=[4, 5, 2, 1])[0]
+            Assessment.objects.update_or_create(
+                recommendation=recommendation,
+                organization=organization,
+                as_of=datetime.date(2025, rng.randint(1, 12), rng.randint(1, 28)),
+                defaults={
+                    "implementation": implementation,
+                    "narrative": NARRATIVES[implementation],
+                    "sources": "https://example.org/demo-source",
+                    "status": Assessment.Status.APPROVED,
+                    "is_demo": True,
+                },
+            )
+            count += 1
+    if country.code == "KG" and organizations:
+        first = organizations[0]
+        waiting = [Assessment.Status.SUBMITTED, Assessment.Status.DRAFT]
+        for recommendation, status in zip(recommendations[-2:], waiting, strict=False):
+            Assessment.objects.update_or_create(
+                recommendation=recommendation,
+                organization=first,
+                as_of=datetime.date(2026, 11, 2),
+                defaults={
+                    "implementation": "partial" if status == "submitted" else "",
+                    "narrative": NARRATIVES["partial"] if status == "submitted" else "",
+                    "status": status,
+                    "is_demo": True,
+                },
+            )
+            count += 1
+    return count

@@ -1,20 +1,17 @@
-"""The pages of the commitments: the region, a country's instruments and recommendations,
-one recommendation (public), and the import of a file of them (coordinators, admins)."""
+"""The public pages of the commitments: the region, a country's instruments and
+recommendations, one recommendation with its assessments."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import render
 
-from monitoring.commitments import imports, selectors
+from monitoring.commitments import selectors
 from monitoring.commitments.filters import RecommendationFilter
-from monitoring.commitments.forms import CommitmentsImportForm
-from monitoring.commitments.models import CommitmentsImport, Recommendation
-from monitoring.spreadsheets import ImportFileError
-from organizations.roles import is_network_admin
-from vision.access import PUBLIC, Access, Rule, declare
+from monitoring.commitments.models import Recommendation
+from monitoring.commitments.position import KEYS, key_labels
+from monitoring.permissions import can_assess_for
+from organizations.models import Organization
+from organizations.permissions import roles_of
+from vision.access import PUBLIC, declare
 
 PAGE_SIZE = 25
 
@@ -33,6 +30,7 @@ def region(request):
             "table": table,
             "demo": any(cell and cell.is_demo for _instrument, cells in table for cell in cells),
             "responses": Recommendation.Response,
+            "position_labels": [(key, key_labels()[key]) for key in KEYS],
         },
     )
 
@@ -44,6 +42,7 @@ def country(request, code: str):
         request.GET or None, recommendations=selectors.country_recommendations(country)
     )
     page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    positions = selectors.positions_of([r.pk for r in page])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -53,6 +52,7 @@ def country(request, code: str):
             "country": country,
             "filter": found,
             "page": page,
+            "rows": [(r, positions[r.pk]) for r in page],
             "query": query.urlencode(),
             "table": selectors.ratification_table([country]),
         },
@@ -62,68 +62,24 @@ def country(request, code: str):
 
 @declare(PUBLIC)
 def recommendation(request, pk: int):
+    recommendation = selectors.recommendation_get(pk=pk)
     return render(
         request,
         "monitoring/commitments/recommendation.html",
-        {"recommendation": selectors.recommendation_get(pk=pk)},
-    )
-
-
-IMPORT = Access(Rule.ANY_COORDINATOR, Rule.ANY_COORDINATOR)
-# A checked import is seen by the one who checked it and by the network admins.
-IMPORT_RESULT = Access(
-    Rule.COUNTRY_COORDINATORS, Rule.COUNTRY_COORDINATORS, existence=Rule.COUNTRY_COORDINATORS
-)
-
-
-@declare(IMPORT)
-@require_http_methods(["GET", "POST"])
-def import_file(request):
-    if not imports.may_import(request.user, CommitmentsImport.Kind.RECOMMENDATIONS):
-        raise PermissionDenied
-    form = CommitmentsImportForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            checked = imports.check_import(
-                kind=form.cleaned_data["kind"], user=request.user, upload=form.cleaned_data["file"]
-            )
-        except ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            return redirect("commitments:import-result", pk=checked.pk)
-    return render(
-        request,
-        "monitoring/commitments/import_form.html",
-        {"form": form, "columns": imports.COLUMNS, "required": imports.REQUIRED},
-        status=400 if form.errors else 200,
-    )
-
-
-@declare(IMPORT_RESULT)
-@require_http_methods(["GET", "POST"])
-def import_result(request, pk: int):
-    found = CommitmentsImport.objects.all()
-    if not is_network_admin(request.user):
-        found = found.filter(created_by=request.user)
-    checked = get_object_or_404(found, pk=pk)
-    if request.method == "POST":
-        try:
-            count = imports.apply_import(import_id=checked.pk, user=request.user)
-        except ValueError as error:
-            messages.error(request, str(error))
-            return redirect(request.path)
-        messages.success(request, _("%(count)d rows imported.") % {"count": count})
-        return redirect("commitments:region")
-    rows = checked.rows
-    valid = imports.import_is_valid(checked)
-    return render(
-        request,
-        "monitoring/commitments/import_result.html",
         {
-            "import": checked,
-            "rows": rows,
-            "valid": valid,
-            "error_count": sum(1 for r in rows if r["errors"]),
+            "recommendation": recommendation,
+            "assessments": selectors.approved_assessments(recommendation),
+            "position": selectors.positions_of([recommendation.pk])[recommendation.pk],
+            "assessing": _organizations_assessing(request.user, recommendation),
         },
-        status=200 if valid else 422,
     )
+
+
+def _organizations_assessing(user, recommendation) -> list[Organization]:
+    """The organisations for which the person may assess this recommendation."""
+    if not user.is_authenticated:
+        return []
+    found = Organization.objects.filter(
+        pk__in=list(roles_of(user)), country_id=recommendation.country_id
+    ).order_by("name")
+    return [org for org in found if can_assess_for(user, org, recommendation)]

@@ -16,7 +16,10 @@ class Command(BaseCommand):
             f"{len(monitoring['roadmaps'])} demo roadmaps, {len(monitoring['periods'])} quarters."
         )
         commitments = seed_demo_commitments()
-        self.stdout.write(f"{commitments['recommendations']} demo recommendations.")
+        self.stdout.write(
+            f"{commitments['recommendations']} demo recommendations, "
+            f"{commitments['assessments']} assessments of them."
+        )
         self.stdout.write(f"Demo accounts (demo only!), all with password “{DEMO_PASSWORD}”:")
         for username, description in ACCOUNTS:
             self.stdout.write(f"  {username:<16} {description}")
