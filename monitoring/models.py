@@ -7,8 +7,10 @@ from monitoring.commitments.models import (  # noqa: F401
     AssessmentEvidence,
     CommitmentsImport,
     Instrument,
+    JointReport,
     Ratification,
     Recommendation,
+    Signature,
     Theme,
 )
 from monitoring.dashboards.models import (  # noqa: F401

@@ -8,8 +8,10 @@ from monitoring.commitments.models import (
     AffectedGroup,
     Assessment,
     Instrument,
+    JointReport,
     Ratification,
     Recommendation,
+    Signature,
     Theme,
 )
 from vision.admin_translation import TranslationAdmin
@@ -81,6 +83,43 @@ class AssessmentAdmin(SimpleHistoryAdmin):
         "is_demo",
     ]
     exclude = ["version"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class SignatureInline(admin.TabularInline):
+    model = Signature
+    fields = ["organization", "status", "changed_at", "changed_by"]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JointReport)
+class JointReportAdmin(SimpleHistoryAdmin):
+    """Joint reports are opened, signed and published on the site; the admin shows them."""
+
+    list_display = ["title", "country", "mechanism", "cycle", "status", "published_at"]
+    list_filter = ["status", "country", "mechanism"]
+    list_select_related = ["country", "mechanism"]
+    search_fields = ["title"]
+    readonly_fields = [
+        "country",
+        "mechanism",
+        "cycle",
+        "title",
+        "introduction",
+        "recommendations",
+        "status",
+        "created_by",
+        "published_at",
+        "is_demo",
+    ]
+    inlines = [SignatureInline]
 
     def has_add_permission(self, request):
         return False

@@ -1,12 +1,15 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.commitments.assessments import EvidenceInput
 from monitoring.commitments.imports import may_import
-from monitoring.commitments.models import Assessment, CommitmentsImport
+from monitoring.commitments.models import Assessment, CommitmentsImport, Instrument
 from monitoring.reporting.evidence import validate_evidence_file
 from monitoring.reporting.forms import WEB_LINK, ImportForm
+from organizations.permissions import coordinated_country_ids, is_network_admin
+from vision.models import Country
 
 
 class CommitmentsImportForm(ImportForm):
@@ -105,3 +108,58 @@ class AssessmentReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Say what needs to change.")},
     )
+
+
+class JointReportOpenForm(forms.Form):
+    """A new joint report: the country (of those the person coordinates), the mechanism
+    and cycle it goes to, and its title."""
+
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.none())
+    mechanism = forms.ModelChoiceField(label=_("Mechanism"), queryset=Instrument.objects.all())
+    cycle = forms.CharField(
+        label=_("Cycle or session"),
+        max_length=40,
+        help_text=_("The UPR cycle (4) or the treaty body's session (CCPR 137)."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = Country.objects.filter(is_vision_country=True).order_by("name")
+        if not is_network_admin(user):
+            countries = countries.filter(pk__in=coordinated_country_ids(user))
+        self.fields["country"].queryset = countries
+        self.fields["mechanism"].label_from_instance = lambda i: f"{i.name} ({i.abbreviation})"
+
+
+class JointReportForm(forms.Form):
+    """A draft joint report: its text, the recommendations it covers and the member
+    organisations invited to co-sign."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Who wrote the report, how, and what it finds overall."),
+    )
+    recommendations = forms.TypedMultipleChoiceField(
+        label=_("Recommendations covered"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organizations = forms.TypedMultipleChoiceField(
+        label=_("Organisations invited to co-sign"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, recommendations, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendations"].choices = [
+            (r.pk, f"{r.label}: {Truncator(r.text).words(16)}") for r in recommendations
+        ]
+        self.fields["organizations"].choices = [(o.pk, o.name) for o in organizations]

@@ -421,3 +421,95 @@ class AssessmentEvidence(models.Model):
         if not self.file:
             return self.url
         return reverse("commitments:assessment-evidence", args=[self.assessment_id, self.pk])
+
+
+class JointReport(models.Model):
+    """A joint alternative ("shadow") report of the network to a mechanism: a coordinator
+    opens it for a country, a mechanism and a cycle, selects recommendations and invites
+    member organisations; each co-signs or withdraws; the coordinator publishes it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    country = models.ForeignKey(
+        "vision.Country",
+        on_delete=models.PROTECT,
+        related_name="joint_reports",
+        verbose_name=_("country"),
+    )
+    mechanism = models.ForeignKey(
+        Instrument,
+        on_delete=models.PROTECT,
+        related_name="joint_reports",
+        verbose_name=_("mechanism"),
+    )
+    cycle = models.CharField(_("cycle or session"), max_length=40)
+    title = models.CharField(_("title"), max_length=300)
+    introduction = models.TextField(_("introduction"), max_length=20000, blank=True)
+    recommendations = models.ManyToManyField(
+        Recommendation, blank=True, related_name="joint_reports", verbose_name=_("recommendations")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        "organizations.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("joint alternative report")
+        verbose_name_plural = _("joint alternative reports")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("commitments:joint-report", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Signature(models.Model):
+    """A member organisation invited to a joint report, and whether it co-signs."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        SIGNED = "signed", _("Co-signed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    report = models.ForeignKey(JointReport, on_delete=models.CASCADE, related_name="signatures")
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("organisation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.INVITED
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by = models.ForeignKey(
+        "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "organization"], name="one_signature_each")
+        ]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+
+    def __str__(self):
+        return f"{self.organization} – {self.get_status_display()}"

@@ -8,7 +8,16 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from monitoring.commitments.models import Assessment, Instrument, Ratification, Recommendation
+from monitoring.commitments import joint_reports
+from monitoring.commitments.models import (
+    Assessment,
+    Instrument,
+    JointReport,
+    Ratification,
+    Recommendation,
+    Signature,
+    Theme,
+)
 from monitoring.commitments.position import (
     KEYS,
     Position,
@@ -242,3 +251,78 @@ def assessments_for_review(*, user) -> QuerySet[Assessment]:
     return waiting.select_related(
         "organization", "recommendation__country", "recommendation__mechanism"
     ).order_by("submitted_at", "pk")
+
+
+# Joint reports --------------------------------------------------------------------------
+
+
+@dataclass
+class ThemeSection:
+    """A theme of a joint report: its recommendations, each with its approved assessments
+    and the network's position."""
+
+    theme: Theme | None
+    items: list = field(default_factory=list)
+
+
+def joint_report_get(*, user, pk: int) -> JointReport:
+    report = (
+        JointReport.objects.select_related("country", "mechanism")
+        .prefetch_related(
+            Prefetch("signatures", queryset=Signature.objects.select_related("organization"))
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None or not joint_reports.can_view(user, report):
+        raise Http404
+    return report
+
+
+def joint_report_sections(report: JointReport) -> list[ThemeSection]:
+    """The report's recommendations grouped by their first theme (in the themes' order;
+    those without a theme last), each with its approved assessments, newest first, and the
+    network's position. Four queries."""
+    recommendations = list(
+        report.recommendations.select_related("mechanism")
+        .prefetch_related(
+            "themes",
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.filter(status=Assessment.Status.APPROVED)
+                .select_related("organization")
+                .order_by("-as_of", "organization__name"),
+                to_attr="approved",
+            ),
+        )
+        .order_by("made_on", "reference", "pk")
+    )
+    positions = positions_of([r.pk for r in recommendations])
+    sections: dict[int | None, ThemeSection] = {}
+    for recommendation in recommendations:
+        themes = sorted(recommendation.themes.all(), key=lambda t: t.position)
+        theme = themes[0] if themes else None
+        section = sections.setdefault(theme.pk if theme else None, ThemeSection(theme))
+        section.items.append((recommendation, positions[recommendation.pk]))
+    return sorted(
+        sections.values(),
+        key=lambda s: (s.theme is None, s.theme.position if s.theme else 0),
+    )
+
+
+def joint_reports_for(user) -> tuple[list[JointReport], list[JointReport]]:
+    """(published reports, drafts the person may see), newest first."""
+    found = JointReport.objects.select_related("country", "mechanism").order_by(
+        "-published_at", "-created_at"
+    )
+    published = list(found.filter(status=JointReport.Status.PUBLISHED)[:200])
+    drafts = []
+    if user.is_authenticated:
+        drafts = [
+            r
+            for r in found.filter(status=JointReport.Status.DRAFT).prefetch_related("signatures")[
+                :200
+            ]
+            if joint_reports.can_view(user, r)
+        ]
+    return published, drafts

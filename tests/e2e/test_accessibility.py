@@ -7,7 +7,13 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from monitoring.models import Assessment, ProgressReport, Recommendation, RoadmapIndicator
+from monitoring.models import (
+    Assessment,
+    JointReport,
+    ProgressReport,
+    Recommendation,
+    RoadmapIndicator,
+)
 from organizations.models import Organization
 
 AXE = Axe()
@@ -72,6 +78,8 @@ def public_pages() -> list[str]:
         "/commitments/",
         "/commitments/KG/",
         f"/commitments/recommendations/{recommendation.pk}/",
+        "/commitments/reports/",
+        f"/commitments/reports/{JointReport.objects.get(is_demo=True).pk}/",
         "/accounts/login/",
     ]
 

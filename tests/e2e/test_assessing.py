@@ -5,6 +5,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from monitoring.models import Assessment, Recommendation
+from organizations.models import Organization
 from tests.e2e.test_reporting import PHONE, log_in, log_out
 
 
@@ -51,3 +52,51 @@ def test_an_editor_assesses_a_recommendation_and_a_coordinator_publishes_it(page
     )
     assert assessment.status == "approved"
     assert assessment.evidence.get().url == "https://example.org/draft-law"
+
+
+def test_a_coordinator_opens_a_joint_report_an_editor_cosigns_and_it_is_published(page: Page, site):
+    call_command("seed_demo", stdout=None)
+    recommendation = Recommendation.objects.filter(
+        country__code="KG", assessments__status="approved"
+    ).first()
+    organization = Organization.objects.get(slug="demo-kg-1")
+
+    # coordinator-kg opens the report, selects a recommendation, invites demo-kg-1.
+    log_in(page, site, "coordinator-kg")
+    page.goto(f"{site}/commitments/reports/")
+    page.get_by_role("link", name="Open a joint report").click()
+    page.get_by_label("Country").select_option(label="Kyrgyzstan")
+    page.get_by_label("Mechanism").select_option(label="Universal Periodic Review (UPR)")
+    page.get_by_label("Cycle or session").fill("5")
+    page.get_by_label("Title").fill("Freedoms in Kyrgyzstan, fifth cycle")
+    page.get_by_role("button", name="Open a joint report").click()
+    page.get_by_label("Introduction").fill("Prepared together by the network's members.")
+    page.get_by_label(recommendation.label, exact=False).first.check()
+    page.get_by_label(organization.name, exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("saved")
+    log_out(page)
+
+    # editor-kg co-signs for the organisation.
+    log_in(page, site, "editor-kg")
+    page.goto(f"{site}/commitments/reports/")
+    page.get_by_role("link", name="Freedoms in Kyrgyzstan, fifth cycle").click()
+    page.get_by_role("button", name="Co-sign for").click()
+    expect(page.get_by_role("status")).to_contain_text("co-signs the report")
+    log_out(page)
+
+    # coordinator-kg publishes it; everyone reads it and downloads it.
+    log_in(page, site, "coordinator-kg")
+    page.goto(f"{site}/commitments/reports/")
+    page.get_by_role("link", name="Freedoms in Kyrgyzstan, fifth cycle").click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status")).to_contain_text("published")
+    log_out(page)
+    page.goto(f"{site}/commitments/reports/")
+    page.get_by_role("link", name="Freedoms in Kyrgyzstan, fifth cycle").click()
+    signatories = page.get_by_role("region", name="Signatories")
+    expect(signatories).to_contain_text(organization.name)
+    expect(page.locator("main")).to_contain_text(recommendation.text[:40])
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as Word (DOCX)").click()
+    assert download.value.suggested_filename == "freedoms-in-kyrgyzstan-fifth-cycle.docx"

@@ -30,9 +30,11 @@ from monitoring.models import (
     Assessment,
     AssessmentEvidence,
     Instrument,
+    JointReport,
     ProgressSnapshot,
     Ratification,
     Recommendation,
+    Signature,
 )
 from monitoring.reporting import imports
 from organizations.models import MembershipApplication
@@ -196,6 +198,19 @@ def site(world, reporting, report_states):
         )
         for reference, status in (("141.3", "draft"), ("141.4", "submitted"))
     )
+    published_report, draft_report = (
+        JointReport.objects.create(
+            country=world.kg,
+            mechanism=Instrument.objects.get(code="UPR"),
+            cycle="4",
+            title=title,
+            status=status,
+        )
+        for title, status in (("Published report", "published"), ("Draft report", "draft"))
+    )
+    for joint_report in (published_report, draft_report):
+        joint_report.recommendations.add(draft.recommendation)
+        Signature.objects.create(report=joint_report, organization=world.org_kg, status="signed")
     AssessmentEvidence.objects.create(
         assessment=draft, file=ContentFile(b"%PDF-1.4 letter", name="letter.pdf")
     )
@@ -218,6 +233,7 @@ def site(world, reporting, report_states):
         values_import=values_import,
         recommendation=recommendation,
         assessments=(draft, submitted),
+        joint_reports=(published_report, draft_report),
         commitments_import=commitments_import,
         users={
             "outsider": world.outsider,
@@ -266,6 +282,11 @@ def site_kwargs(name: str, site) -> dict:
             "evidence_pk": site.assessments[0].evidence.get().pk,
         },
         "commitments:assessment-review": {"pk": site.assessments[1].pk},
+        "commitments:joint-report": {"pk": site.joint_reports[0].pk},
+        "commitments:joint-report-docx": {"pk": site.joint_reports[0].pk},
+        "commitments:joint-report-edit": {"pk": site.joint_reports[1].pk},
+        "commitments:joint-report-sign": {"pk": site.joint_reports[1].pk},
+        "commitments:joint-report-publish": {"pk": site.joint_reports[1].pk},
         "organizations:detail": {"slug": org.slug},
         "organizations:edit": {"slug": org.slug},
         "organizations:team": {"slug": org.slug},
@@ -361,6 +382,7 @@ OK_STATUS = {
     "admin:monitoring_progressreport_add": 403,
     "admin:monitoring_valuesimport_add": 403,
     "admin:monitoring_assessment_add": 403,
+    "admin:monitoring_jointreport_add": 403,
     "admin:organizations_membershipapplication_add": 403,  # organisations apply on the site
     "admin:axes_accessattempt_add": 403,
     "admin:axes_accesslog_add": 403,
@@ -454,6 +476,31 @@ WRITES = {
         "editor",
     ),
     "commitments:assessment-review": ("post", lambda s: {"decision": "approve"}, "coordinator"),
+    "commitments:joint-report-open": (
+        "post",
+        lambda s: {
+            "country": s.world.kg.pk,
+            "mechanism": Instrument.objects.get(code="UPR").pk,
+            "cycle": "4",
+            "title": "Opened by the access test",
+        },
+        "coordinator",
+    ),
+    "commitments:joint-report-edit": (
+        "post",
+        lambda s: {
+            "title": "Changed by the access test",
+            "recommendations": [s.assessments[0].recommendation_id],
+            "organizations": [s.world.org_kg.pk],
+        },
+        "coordinator",
+    ),
+    "commitments:joint-report-sign": (
+        "post",
+        lambda s: {"organization": s.world.org_kg.pk, "action": "withdraw"},
+        "editor",
+    ),
+    "commitments:joint-report-publish": ("post", lambda s: {}, "coordinator"),
     "organizations:edit": (
         "post",
         lambda s: {

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from monitoring.models import (
     Assessment,
+    JointReport,
     Ratification,
     Recommendation,
     Roadmap,
@@ -241,6 +242,8 @@ def public_paths() -> list[str]:
         "/commitments/",
         "/commitments/KG/",
         f"/commitments/recommendations/{recommendation.pk}/",
+        "/commitments/reports/",
+        f"/commitments/reports/{JointReport.objects.get(is_demo=True).pk}/",
         "/accounts/login/",
         "/accounts/password_reset/",
         "/no-such-page/",
@@ -261,11 +264,13 @@ def untranslated(client, paths: list[str]) -> list[str]:
     names = {o.name for o in organizations} | {o.city for o in organizations}
     names |= {u.full_name for u in User.objects.all()}
     names |= {r.area_name for r in Roadmap.objects.all()} | {"Open SDG", "OpenAPI"}
+    names |= {r.title for r in JointReport.objects.all()}  # a report's own title
     names = sorted(names - {""}, key=len, reverse=True)
     own_words = {" ".join(o.description.split()) for o in organizations}
     own_words |= {" ".join(r.narrative.split()) for r in ProgressReport.objects.all()}
     own_words |= {" ".join(a.narrative.split()) for a in Assessment.objects.all()}
     own_words |= {" ".join(r.reservations.split()) for r in Ratification.objects.all()}
+    own_words |= {" ".join(r.introduction.split()) for r in JointReport.objects.all()}
     english_words = re.compile(r"\b[A-Za-z]{3,}(?: [A-Za-z]{2,})+\b")
 
     problems = []
@@ -299,6 +304,13 @@ def test_russian_pages_for_signed_in_people_are_translated_too(client, demo_site
     ).first()
     assessment_draft = Assessment.objects.get(status="draft", organization__slug="demo-kg-1")
     assessment_waiting = Assessment.objects.get(status="submitted", organization__slug="demo-kg-1")
+    published_report = JointReport.objects.get(is_demo=True)
+    draft_report = JointReport.objects.create(
+        country=published_report.country,
+        mechanism=published_report.mechanism,
+        cycle="5",
+        title="Draft report",
+    )
     client.force_login(User.objects.get(username="editor-kg"))
     problems = untranslated(
         client,
@@ -325,6 +337,8 @@ def test_russian_pages_for_signed_in_people_are_translated_too(client, demo_site
             f"/roadmaps/{submitted.roadmap_id}/import/",
             "/commitments/import/",
             f"/commitments/assessments/{assessment_waiting.pk}/",
+            "/commitments/reports/new/",
+            f"/commitments/reports/{draft_report.pk}/edit/",
         ],
     )
     assert not problems, "\n".join(problems)

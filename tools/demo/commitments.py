@@ -5,7 +5,7 @@ twenty recommendations, all marked demo: the texts are written for the demo in t
 of UPR and treaty-body recommendations, and are not what any mechanism said to any state.
 About six in ten recommendations are assessed by the country's demo member organisations
 (approved); in Kyrgyzstan one assessment waits for the coordinator's review and the demo
-editor has a draft.
+editor has a draft. One joint report for Kyrgyzstan is published.
 Deterministic: the same seed gives the same data; running it again changes nothing.
 """
 
@@ -18,8 +18,10 @@ from monitoring.commitments.models import (
     AffectedGroup,
     Assessment,
     Instrument,
+    JointReport,
     Ratification,
     Recommendation,
+    Signature,
     Theme,
 )
 from monitoring.sdg.models import SdgTarget
@@ -364,6 +366,7 @@ def seed_demo_commitments() -> dict:
             count += 1
             recommendations.append(recommendation)
         assessed += _assessments(country, recommendations, rng)
+    seed_demo_joint_report()
     return {"recommendations": count, "assessments": assessed}
 
 
@@ -457,3 +460,47 @@ def _assessments(country, recommendations, rng) -> int:
             )
             count += 1
     return count
+
+
+def seed_demo_joint_report() -> JointReport | None:
+    """One published joint report for Kyrgyzstan to the UPR's fourth cycle, co-signed by
+    two demo organisations, a third invited but not signing."""
+    country = Country.objects.get(code="KG")
+    organizations = list(
+        Organization.objects.filter(
+            country=country, slug__startswith="demo-", status="member"
+        ).order_by("slug")
+    )
+    recommendations = list(
+        Recommendation.objects.filter(country=country, mechanism__code="UPR", is_demo=True)
+        .filter(assessments__status=Assessment.Status.APPROVED)
+        .distinct()
+        .order_by("reference")[:8]
+    )
+    if len(organizations) < 2 or not recommendations:
+        return None
+    report, _ = JointReport.objects.update_or_create(
+        country=country,
+        mechanism=Instrument.objects.get(code="UPR"),
+        cycle="4",
+        is_demo=True,
+        defaults={
+            "title": "Demo: civic space in Kyrgyzstan, a joint mid-term assessment",
+            "introduction": (
+                "Demo: the network's organisations in Kyrgyzstan assessed the "
+                "recommendations of the fourth UPR cycle together. This text is made up."
+            ),
+            "status": JointReport.Status.PUBLISHED,
+            "published_at": datetime.datetime(2026, 6, 1, 9, tzinfo=datetime.UTC),
+        },
+    )
+    report.recommendations.set(recommendations)
+    for position, organization in enumerate(organizations[:3]):
+        Signature.objects.update_or_create(
+            report=report,
+            organization=organization,
+            defaults={
+                "status": Signature.Status.SIGNED if position < 2 else Signature.Status.INVITED
+            },
+        )
+    return report
