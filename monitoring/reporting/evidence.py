@@ -8,7 +8,9 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -126,3 +128,18 @@ class EvidenceStorage(FileSystemStorage):
 
 def evidence_storage() -> EvidenceStorage:
     return EvidenceStorage()
+
+
+def file_response(evidence):
+    """An evidence file as a download, never shown in the browser whatever it turns out to
+    contain, and kept out of shared caches; a 404 when the file is gone."""
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=str(evidence), content_type="application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -94,6 +94,9 @@ def test_an_editor_assesses_a_coordinator_approves_and_the_public_sees_it(
     assert "A law was drafted but not adopted." in public
     assert "Bishkek Civic Centre" in public
     assert "Partially implemented" in public
+    title = public[public.index("<title>") : public.index("</title>")]
+    assert "Recommendation 141.7 to Kyrgyzstan" in title
+    assert "Bishkek Civic Centre" not in title
     statuses = list(assessment.history.order_by("history_id").values_list("status", flat=True))
     assert statuses == ["draft", "draft", "submitted", "approved"]
 

@@ -3,9 +3,8 @@ and their evidence. The workflow and its rules are monitoring/commitments/assess
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,6 +12,7 @@ from monitoring.commitments import assessments, selectors
 from monitoring.commitments.forms import AssessmentForm, AssessmentReturnForm
 from monitoring.commitments.models import AssessmentEvidence, Recommendation
 from monitoring.permissions import assessment_review_refusal, can_edit_assessment
+from monitoring.reporting.evidence import file_response
 from organizations.models import Organization
 from vision.access import REPORT, SIGNED_IN, Access, Rule, declare
 
@@ -151,13 +151,4 @@ def assessment_evidence(request, pk: int, evidence_pk: int):
     evidence = get_object_or_404(
         AssessmentEvidence.objects.exclude(file=""), pk=evidence_pk, assessment=assessment
     )
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=str(evidence), content_type="application/octet-stream"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return file_response(evidence)

@@ -4,15 +4,15 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from monitoring.permissions import can_edit_report, can_reopen_report, can_review_report
 from monitoring.reporting import services
+from monitoring.reporting.evidence import file_response
 from monitoring.reporting.forms import (
     IndicatorValueForm,
     ReopenForm,
@@ -316,19 +316,7 @@ def evidence_download(request, pk: int, evidence_pk: int):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     evidence = get_object_or_404(Evidence.objects.exclude(file=""), pk=evidence_pk, report=report)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=str(evidence),
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return file_response(evidence)
 
 
 @declare(REPORT_REOPEN)
