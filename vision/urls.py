@@ -10,6 +10,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from monitoring.commitments import api as commitments_api
 from monitoring.dashboards import api as dashboards_api
 from monitoring.reporting import api as reporting_api
 from monitoring.roadmaps import api as roadmaps_api
@@ -36,6 +37,10 @@ router.register("roadmap-indicators", roadmaps_api.RoadmapIndicatorViewSet)
 router.register("values", reporting_api.ApprovedValueViewSet)
 router.register("snapshots", dashboards_api.SnapshotViewSet)
 router.register("reports", reporting_api.ReportViewSet, basename="report")
+router.register("commitments/instruments", commitments_api.InstrumentViewSet)
+router.register("commitments/ratifications", commitments_api.RatificationViewSet)
+router.register("commitments/recommendations", commitments_api.RecommendationViewSet)
+router.register("commitments/assessments", commitments_api.AssessmentViewSet)
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -198,6 +198,14 @@ def site(world, reporting, report_states):
         )
         for reference, status in (("141.3", "draft"), ("141.4", "submitted"))
     )
+    Assessment.objects.create(
+        recommendation=recommendation,
+        organization=world.org_kg,
+        as_of="2025-06-01",
+        implementation="full",
+        narrative="Approved, and public.",
+        status="approved",
+    )
     published_report, draft_report = (
         JointReport.objects.create(
             country=world.kg,
@@ -283,6 +291,10 @@ def site_kwargs(name: str, site) -> dict:
         },
         "commitments:assessment-review": {"pk": site.assessments[1].pk},
         "commitments:joint-report": {"pk": site.joint_reports[0].pk},
+        "instrument-detail": {"code": "CCPR"},
+        "ratification-detail": {"pk": Ratification.objects.first().pk},
+        "recommendation-detail": {"pk": site.recommendation.pk},
+        "assessment-detail": {"pk": Assessment.objects.get(status="approved").pk},
         "commitments:joint-report-docx": {"pk": site.joint_reports[0].pk},
         "commitments:joint-report-edit": {"pk": site.joint_reports[1].pk},
         "commitments:joint-report-sign": {"pk": site.joint_reports[1].pk},
