@@ -26,30 +26,47 @@ def can_report_for(user, organization) -> bool:
     return organization.is_member and roles_of(user).get(organization.pk) == Membership.Role.EDITOR
 
 
-def can_view_report(user, report: ProgressReport) -> bool:
-    """The organisation's people, its country's coordinators and network admins."""
+def is_organization_person(user, organization) -> bool:
+    """The organisation's people, its country's coordinators and network admins: who sees
+    its reports and assessments before they are approved."""
     if not (user.is_authenticated and user.is_active):
         return False
     return (
-        report.organization_id in roles_of(user)
-        or is_coordinator_of(user, report.organization.country_id)
+        organization.pk in roles_of(user)
+        or is_coordinator_of(user, organization.country_id)
         or is_network_admin(user)
     )
+
+
+def can_view_report(user, report: ProgressReport) -> bool:
+    return is_organization_person(user, report.organization)
 
 
 def can_edit_report(user, report: ProgressReport) -> bool:
     return report.is_editable and can_report_for(user, report.organization)
 
 
+def _review_refusal(user, organization, not_coordinator: str) -> str | None:
+    """The rule of every review: the coordinators of the organisation's country (or a
+    network admin) review, and never the work of an organisation they belong to."""
+    from django.utils.translation import gettext as _
+
+    if not (is_network_admin(user) or is_coordinator_of(user, organization.country_id)):
+        return not_coordinator
+    if organization.pk in roles_of(user):
+        return _("You belong to this organisation, so another coordinator must review it.")
+    return None
+
+
 def review_refusal(user, report: ProgressReport) -> str | None:
     """Why the user may not approve or return the report, or None if they may."""
     from django.utils.translation import gettext as _
 
-    if not (is_network_admin(user) or is_coordinator_of(user, report.organization.country_id)):
-        return _("Only the coordinators of the organisation’s country review its reports.")
-    if report.organization_id in roles_of(user):
-        return _("You belong to this organisation, so another coordinator must review it.")
-    return None
+    return _review_refusal(
+        user,
+        report.organization,
+        _("Only the coordinators of the organisation’s country review its reports."),
+    )
 
 
 def can_review_report(user, report: ProgressReport) -> bool:
@@ -73,14 +90,8 @@ def can_assess_for(user, organization, recommendation) -> bool:
 
 
 def can_view_assessment(user, assessment) -> bool:
-    if assessment.status == assessment.Status.APPROVED:
-        return True
-    if not (user.is_authenticated and user.is_active):
-        return False
-    return (
-        assessment.organization_id in roles_of(user)
-        or is_coordinator_of(user, assessment.organization.country_id)
-        or is_network_admin(user)
+    return assessment.status == assessment.Status.APPROVED or is_organization_person(
+        user, assessment.organization
     )
 
 

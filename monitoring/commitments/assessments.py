@@ -95,16 +95,24 @@ def _check_version(assessment: Assessment, version: int | None) -> None:
         )
 
 
+def as_of_error(as_of, recommendation: Recommendation) -> str | None:
+    """Why an assessment of the recommendation cannot be as of this day, or None: the day
+    lies between the recommendation's and today."""
+    if as_of > timezone.localdate():
+        return _("An assessment cannot be as of a day to come.")
+    if as_of < recommendation.made_on:
+        return _("This is before the recommendation was made.")
+    return None
+
+
 def _check_complete(assessment: Assessment) -> None:
     errors = {}
     if not assessment.implementation:
         errors["implementation"] = _("Say how far the recommendation is implemented.")
     if not assessment.narrative.strip():
         errors["narrative"] = _("Explain the assessment before submitting it.")
-    if assessment.as_of > timezone.localdate():
-        errors["as_of"] = _("An assessment cannot be as of a day to come.")
-    if assessment.as_of < assessment.recommendation.made_on:
-        errors["as_of"] = _("This is before the recommendation was made.")
+    if error := as_of_error(assessment.as_of, assessment.recommendation):
+        errors["as_of"] = error
     if errors:
         raise ValidationError(errors)
 

@@ -1,9 +1,8 @@
 from django import forms
-from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.commitments.assessments import EvidenceInput
+from monitoring.commitments.assessments import EvidenceInput, as_of_error
 from monitoring.commitments.imports import may_import
 from monitoring.commitments.models import Assessment, CommitmentsImport, Instrument
 from monitoring.reporting.evidence import validate_evidence_file
@@ -86,10 +85,8 @@ class AssessmentForm(forms.Form):
 
     def clean_as_of(self):
         as_of = self.cleaned_data["as_of"]
-        if as_of > timezone.localdate():
-            raise forms.ValidationError(_("An assessment cannot be as of a day to come."))
-        if as_of < self.assessment.recommendation.made_on:
-            raise forms.ValidationError(_("This is before the recommendation was made."))
+        if error := as_of_error(as_of, self.assessment.recommendation):
+            raise forms.ValidationError(error)
         return as_of
 
     def evidence_inputs(self) -> list[EvidenceInput]:

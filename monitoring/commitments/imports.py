@@ -313,6 +313,13 @@ class _RatificationRow:
         }
 
 
+def imports_of(user):
+    """The checked imports the person may see and apply: their own; all, for network
+    admins."""
+    found = CommitmentsImport.objects.all()
+    return found if is_network_admin(user) else found.filter(created_by_id=user.pk)
+
+
 def import_is_valid(commitments_import: CommitmentsImport) -> bool:
     return all(not row["errors"] for row in commitments_import.rows)
 
@@ -320,9 +327,8 @@ def import_is_valid(commitments_import: CommitmentsImport) -> bool:
 @transaction.atomic
 def apply_import(*, import_id: int, user) -> int:
     """Write every row of a checked import, or nothing. Returns the number of rows."""
-    checked = CommitmentsImport.objects.select_for_update().get(pk=import_id)
-    mine = checked.created_by_id == user.pk or is_network_admin(user)
-    if not mine or not may_import(user, checked.kind):
+    checked = imports_of(user).select_for_update().filter(pk=import_id).first()
+    if checked is None or not may_import(user, checked.kind):
         raise PermissionDenied
     if checked.status == CommitmentsImport.Status.APPLIED:
         raise ValueError(_("This import has already been applied."))

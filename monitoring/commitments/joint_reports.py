@@ -36,6 +36,19 @@ def can_view(user, report: JointReport) -> bool:
     return bool(invited & set(roles_of(user)))
 
 
+def signatures_to_sign(user, report: JointReport) -> list[Signature]:
+    """The invitations the person may answer: those of organisations they edit, while the
+    report is a draft."""
+    if report.is_published or not user.is_authenticated:
+        return []
+    mine = set(roles_of(user))
+    return [
+        s
+        for s in report.signatures.all()
+        if s.organization_id in mine and can_report_for(user, s.organization)
+    ]
+
+
 def invitable(country) -> list[Organization]:
     """The member organisations of the country, which may be invited."""
     return list(

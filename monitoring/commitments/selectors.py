@@ -25,8 +25,9 @@ from monitoring.commitments.position import (
     latest_by_organization,
     network_position,
 )
-from monitoring.permissions import can_view_assessment
+from monitoring.permissions import can_assess_for, can_view_assessment
 from monitoring.sdg.models import SdgTarget
+from organizations.models import Organization
 from organizations.permissions import reviewed_country_ids, roles_of
 from priorities.models import Objective
 from vision.models import Country
@@ -203,6 +204,16 @@ def positions_of(recommendation_ids: list[int]) -> dict[int, Position]:
     """The network's position on each recommendation, assessed or not (one query)."""
     assessed = assessed_positions(recommendation_ids)
     return {pk: assessed.get(pk) or network_position([]) for pk in recommendation_ids}
+
+
+def organizations_assessing(user, recommendation: Recommendation) -> list[Organization]:
+    """The organisations for which the person may assess this recommendation (one query)."""
+    if not user.is_authenticated:
+        return []
+    found = Organization.objects.filter(
+        pk__in=list(roles_of(user)), country_id=recommendation.country_id
+    ).order_by("name")
+    return [org for org in found if can_assess_for(user, org, recommendation)]
 
 
 def approved_assessments(recommendation: Recommendation) -> list[Assessment]:

@@ -11,7 +11,6 @@ from monitoring.commitments import imports
 from monitoring.commitments.forms import CommitmentsImportForm
 from monitoring.commitments.models import CommitmentsImport
 from monitoring.spreadsheets import ImportFileError
-from organizations.roles import is_network_admin
 from vision.access import Access, Rule, declare
 
 IMPORT = Access(Rule.ANY_COORDINATOR, Rule.ANY_COORDINATOR)
@@ -47,10 +46,7 @@ def import_file(request):
 @declare(IMPORT_RESULT)
 @require_http_methods(["GET", "POST"])
 def import_result(request, pk: int):
-    found = CommitmentsImport.objects.all()
-    if not is_network_admin(request.user):
-        found = found.filter(created_by=request.user)
-    checked = get_object_or_404(found, pk=pk)
+    checked = get_object_or_404(imports.imports_of(request.user), pk=pk)
     if request.method == "POST":
         try:
             count = imports.apply_import(import_id=checked.pk, user=request.user)

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from monitoring.commitments import joint_reports, selectors, word
 from monitoring.commitments.forms import JointReportForm, JointReportOpenForm
 from monitoring.commitments.models import Recommendation, Signature
-from monitoring.permissions import can_report_for
-from organizations.permissions import is_reviewer, roles_of
+from organizations.permissions import is_reviewer
 from vision.access import PUBLIC, Access, Rule, declare
 
 # A draft is known to the country's coordinators, the admins and the invited
@@ -56,12 +55,6 @@ def joint_report_open(request):
 @declare(PUBLIC)
 def joint_report_detail(request, pk: int):
     report = selectors.joint_report_get(user=request.user, pk=pk)
-    people_of = set(roles_of(request.user)) if request.user.is_authenticated else set()
-    signing = [
-        s
-        for s in report.signatures.all()
-        if s.organization_id in people_of and can_report_for(request.user, s.organization)
-    ]
     return render(
         request,
         "monitoring/commitments/joint_report.html",
@@ -69,7 +62,7 @@ def joint_report_detail(request, pk: int):
             "report": report,
             "sections": selectors.joint_report_sections(report),
             "signatories": [s for s in report.signatures.all() if s.status == "signed"],
-            "signing": [] if report.is_published else signing,
+            "signing": joint_reports.signatures_to_sign(request.user, report),
             "may_manage": not report.is_published
             and joint_reports.can_manage(request.user, report.country_id),
         },

@@ -8,9 +8,6 @@ from monitoring.commitments import selectors
 from monitoring.commitments.filters import RecommendationFilter
 from monitoring.commitments.models import Recommendation
 from monitoring.commitments.position import KEYS, key_labels
-from monitoring.permissions import can_assess_for
-from organizations.models import Organization
-from organizations.permissions import roles_of
 from vision.access import PUBLIC, declare
 
 PAGE_SIZE = 25
@@ -70,16 +67,6 @@ def recommendation(request, pk: int):
             "recommendation": recommendation,
             "assessments": selectors.approved_assessments(recommendation),
             "position": selectors.positions_of([recommendation.pk])[recommendation.pk],
-            "assessing": _organizations_assessing(request.user, recommendation),
+            "assessing": selectors.organizations_assessing(request.user, recommendation),
         },
     )
-
-
-def _organizations_assessing(user, recommendation) -> list[Organization]:
-    """The organisations for which the person may assess this recommendation."""
-    if not user.is_authenticated:
-        return []
-    found = Organization.objects.filter(
-        pk__in=list(roles_of(user)), country_id=recommendation.country_id
-    ).order_by("name")
-    return [org for org in found if can_assess_for(user, org, recommendation)]
