@@ -6,6 +6,7 @@ from monitoring.commitments.models import (  # noqa: F401
     Assessment,
     AssessmentEvidence,
     CommitmentsImport,
+    ImplementationSnapshot,
     Instrument,
     JointReport,
     Ratification,

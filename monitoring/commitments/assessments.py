@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from monitoring.commitments.models import Assessment, AssessmentEvidence, Recommendation
+from monitoring.dashboards import schedule
 from monitoring.permissions import assessment_review_refusal, can_assess_for, can_report_for
 
 Status = Assessment.Status
@@ -191,6 +192,9 @@ def assessment_approve(*, assessment_id: int, reviewer) -> Assessment:
     assessment.review_comment = ""
     assessment.version += 1
     assessment.save()
+    # The country's dashboard counts the network's positions: recompute them after commit.
+    country_id = assessment.recommendation.country_id
+    transaction.on_commit(lambda: schedule.request_recompute(country_id=country_id, progress=False))
     return assessment
 
 

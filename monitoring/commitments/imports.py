@@ -25,6 +25,7 @@ from monitoring.commitments.models import (
     Recommendation,
     Theme,
 )
+from monitoring.dashboards import schedule
 from monitoring.sdg.models import SdgTarget
 from monitoring.spreadsheets import read_table
 from organizations.permissions import reviewed_country_ids
@@ -340,6 +341,11 @@ def apply_import(*, import_id: int, user) -> int:
             if allowed is not None and row["country"] not in allowed:
                 raise PermissionDenied
             _apply_recommendation(row)
+        # The countries' dashboards count their recommendations: recompute them.
+        for country_id in sorted({row["country"] for row in checked.rows}):
+            transaction.on_commit(
+                lambda c=country_id: schedule.request_recompute(country_id=c, progress=False)
+            )
     else:
         for row in checked.rows:
             _apply_ratification(row, source=checked.filename)

@@ -513,3 +513,28 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.organization} – {self.get_status_display()}"
+
+
+class ImplementationSnapshot(models.Model):
+    """What the dashboard engine computed of one country's recommendations: how many the
+    network's position files under each class (commitments/position.py). Written in the
+    transaction that advances the dashboards' generation, as the progress figures are, so
+    that a country's dashboard never shows half of a recompute."""
+
+    country = models.OneToOneField(
+        "vision.Country",
+        on_delete=models.CASCADE,
+        related_name="implementation_snapshot",
+        verbose_name=_("country"),
+    )
+    recommendations = models.PositiveIntegerField(_("recommendations"), default=0)
+    # The class of position (position.KEYS, "unassessed" included) → how many.
+    counts = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("implementation snapshot")
+        verbose_name_plural = _("implementation snapshots")
+
+    def __str__(self):
+        return f"{self.country} ({self.recommendations} recommendations)"

@@ -49,6 +49,15 @@ def latest_by_organization(assessments) -> dict[int, str]:
     return {organization_id: status for organization_id, (_d, status) in latest.items()}
 
 
+def positions_from(rows: dict) -> dict:
+    """The network's position on each recommendation, from its approved assessments'
+    (organization_id, as_of, implementation) rows: {recommendation_id: [row, …]}."""
+    return {
+        recommendation_id: network_position(latest_by_organization(found).values())
+        for recommendation_id, found in rows.items()
+    }
+
+
 def network_position(statuses) -> Position:
     """The position from each organisation's status (one per organisation)."""
     counted = Counter(statuses)

@@ -8,7 +8,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from monitoring.commitments import joint_reports
+from monitoring.commitments import implementation, joint_reports
 from monitoring.commitments.models import (
     Assessment,
     Instrument,
@@ -18,13 +18,7 @@ from monitoring.commitments.models import (
     Signature,
     Theme,
 )
-from monitoring.commitments.position import (
-    KEYS,
-    Position,
-    key_labels,
-    latest_by_organization,
-    network_position,
-)
+from monitoring.commitments.position import Position, network_position, positions_from
 from monitoring.permissions import can_assess_for, can_view_assessment
 from monitoring.sdg.models import SdgTarget
 from organizations.models import Organization
@@ -57,18 +51,7 @@ class CountryCommitments:
 
     def by_position(self) -> list[tuple[str, str, int, float]]:
         """(class, label, count, share) of the recommendations by the network's position."""
-        positions = Counter(self.positions)
-        positions["unassessed"] = self.recommendations - sum(self.positions.values())
-        labels = key_labels()
-        return [
-            (
-                key,
-                labels[key],
-                positions[key],
-                positions[key] / self.recommendations if self.recommendations else 0,
-            )
-            for key in KEYS
-        ]
+        return implementation.shares(self.recommendations, self.positions)
 
 
 def instruments_to_ratify() -> list[Instrument]:
@@ -104,11 +87,8 @@ def region_commitments() -> list[CountryCommitments]:
         line = lines[row["country_id"]]
         line.responses[row["response"]] = row["count"]
         line.recommendations += row["count"]
-    positions = assessed_positions(Recommendation.objects.filter(country__in=lines).values("pk"))
-    for pk, country_id in Recommendation.objects.filter(pk__in=list(positions)).values_list(
-        "pk", "country_id"
-    ):
-        lines[country_id].positions[positions[pk].key] += 1
+    for country_id, counts in implementation.count_positions(list(lines)).items():
+        lines[country_id].positions = counts
     return list(lines.values())
 
 
@@ -191,13 +171,11 @@ def assessed_positions(recommendations) -> dict[int, Position]:
     """The network's position on each of these recommendations (ids, or a queryset of
     them) that has an approved assessment, in one query."""
     rows: dict[int, list] = defaultdict(list)
-    for recommendation_id, organization_id, as_of, implementation in Assessment.objects.filter(
+    for recommendation_id, *row in Assessment.objects.filter(
         recommendation_id__in=recommendations, status=Assessment.Status.APPROVED
     ).values_list("recommendation_id", "organization_id", "as_of", "implementation"):
-        rows[recommendation_id].append((organization_id, as_of, implementation))
-    return {
-        pk: network_position(latest_by_organization(found).values()) for pk, found in rows.items()
-    }
+        rows[recommendation_id].append(row)
+    return positions_from(rows)
 
 
 def positions_of(recommendation_ids: list[int]) -> dict[int, Position]:

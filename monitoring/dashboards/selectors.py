@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from monitoring.commitments import implementation
+from monitoring.commitments.models import ImplementationSnapshot
 from monitoring.dashboards.geo import country_shapes
 from monitoring.dashboards.models import DashboardState, ProgressSnapshot, StatusClass
 from monitoring.dashboards.tables import Table, percent
@@ -298,6 +300,7 @@ def country_dashboard(*, code: str, page_number) -> dict:
         "indicators": indicators,
         "page": page,
         "table": table,
+        "implementation": country_implementation(country),
         "scores": CountryIndexScore.objects.filter(country=country)
         .select_related("index")
         .order_by("index__position", "-year"),
@@ -312,6 +315,20 @@ def country_dashboard(*, code: str, page_number) -> dict:
         )
         .select_related("organization", "roadmap", "period")
         .order_by("-reviewed_at", "-pk")[:10],
+    }
+
+
+def country_implementation(country) -> dict | None:
+    """The country's recommendations by the network's position on their implementation,
+    as the engine last counted them (one query); None before it has."""
+    snapshot = ImplementationSnapshot.objects.filter(country=country).first()
+    if snapshot is None or not snapshot.recommendations:
+        return None
+    return {
+        "recommendations": snapshot.recommendations,
+        "assessed": snapshot.recommendations - snapshot.counts.get("unassessed", 0),
+        "shares": implementation.shares(snapshot.recommendations, snapshot.counts),
+        "computed_at": snapshot.computed_at,
     }
 
 

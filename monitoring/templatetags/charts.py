@@ -142,6 +142,25 @@ def _svg(css, width, height, title, body):
 
 
 @register.simple_tag
+def share_bar(shares, width=300, height=22):
+    """One bar split by class, each part as wide as its share: (class, label, count, share)
+    rows, such as the recommendations by the network's position. The list beside it carries
+    the same figures in words."""
+    parts, x = [], 0.0
+    for key, _label, count, share in shares:
+        if count:
+            parts.append((key, f"{x:.2f}", f"{share * width:.2f}", height))
+            x += share * width
+    if not parts:
+        return ""
+    body = format_html_join(
+        "", '<rect class="part impl-{}" x="{}" y="0" width="{}" height="{}"/>', parts
+    )
+    title = "; ".join(f"{label} {count} ({percent(share)})" for _k, label, count, share in shares)
+    return _svg("chart share-bar", width, height, title, body)
+
+
+@register.simple_tag
 def progress_chart(snapshots, width=300, height=110):
     """A roll-up's current status period by period, on the scale from its baselines (0 %)
     to its targets (100 %)."""

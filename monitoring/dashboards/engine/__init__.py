@@ -10,13 +10,18 @@
   rollups.py     objectives, priorities, SDG goals, countries and the region
   store.py       writing snapshots, and keeping the table's statistics right
   locks.py       a lock per country and one for the region
-  recompute.py   the two recomputes: everything, or what an approval touched
+  recompute.py   the recomputes: everything, what an approval touched, or a country's
+                 commitments alone (counted by monitoring/commitments/implementation.py)
 
 When a recompute runs is decided outside the engine: monitoring/dashboards/schedule.py
 and tasks.py.
 """
 
-from monitoring.dashboards.engine.recompute import recompute_all, recompute_country
+from monitoring.dashboards.engine.recompute import (
+    recompute_all,
+    recompute_commitments,
+    recompute_country,
+)
 from monitoring.dashboards.engine.store import tidy_snapshots
 
-__all__ = ["recompute_all", "recompute_country", "tidy_snapshots"]
+__all__ = ["recompute_all", "recompute_commitments", "recompute_country", "tidy_snapshots"]

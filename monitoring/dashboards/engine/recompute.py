@@ -1,4 +1,6 @@
-"""Recomputes: the whole network, or what an approval touched in one country.
+"""Recomputes: the whole network, what an approval touched in one country, or one
+country's commitments alone. Every recompute of a country also counts its
+recommendations by the network's position afresh (commitments/implementation.py).
 
 Each runs in one transaction that holds its countries' locks and, for the region's
 roll-up at its end, the region's (locks.py), and ends by advancing the dashboards'
@@ -14,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from monitoring.commitments import implementation
 from monitoring.dashboards.engine.activity import (
     group_reports,
     report_groups,
@@ -122,6 +125,7 @@ def _recompute_all() -> int:
         )
     ]
     replace([*country_level, *region_figures(country_level)], stored, now)
+    implementation.store_snapshots(countries, now)
     PendingRecompute.objects.filter(pk__in=pending).delete()
     return advance(state, now)
 
@@ -151,9 +155,20 @@ def recompute_country(*, country_id: int, indicator_ids=None, since=None) -> int
         scopes = reported_scopes(list(groups), wanted)
     activity = scope_activity(country_id, scopes, wanted, groups=groups)
     store(rollup_figures(country_id, rules, [], wanted, partial_sums=sums, activity=activity), now)
+    implementation.store_snapshots([country_id], now)
     state = lock_region()
     _recompute_region(affected, now)
     return advance(state, timezone.now())
+
+
+@transaction.atomic
+def recompute_commitments(*, country_id: int) -> int:
+    """Count one country's recommendations by the network's position afresh (an assessment
+    was approved, recommendations were imported); its progress figures stay as they are.
+    Returns the new generation."""
+    lock_countries([country_id])
+    implementation.store_snapshots([country_id], timezone.now())
+    return advance(lock_region(), timezone.now())
 
 
 def _whole_country(country_id, periods, now) -> tuple[dict, dict, dict]:
