@@ -33,17 +33,18 @@ class ImportFileError(Exception):
     """The file cannot be read as a table at all."""
 
 
-def read_table(upload) -> list[dict[str, str]]:
+def read_table(upload, *, max_columns: int = MAX_COLUMNS) -> list[dict[str, str]]:
     """The file's non-blank rows as {header: cell}, read one row at a time and refused at
-    the first row past a limit (rows, columns, a cell's length), without reading on."""
+    the first row past a limit (rows, columns, a cell's length), without reading on. A
+    publisher's download may be wider than the platform's own files (`max_columns`)."""
     rows: list[list[str]] = []
     blank = 0
-    with closing(_file_rows(upload)) as numbered_rows:
+    with closing(_file_rows(upload, max_columns)) as numbered_rows:
         for number, cells in numbered_rows:
-            if len(cells) > MAX_COLUMNS and any(cell.strip() for cell in cells[MAX_COLUMNS:]):
+            if len(cells) > max_columns and any(cell.strip() for cell in cells[max_columns:]):
                 raise ImportFileError(
                     _("At most %(max)d columns: row %(row)d has more.")
-                    % {"max": MAX_COLUMNS, "row": number}
+                    % {"max": max_columns, "row": number}
                 )
             if any(len(cell) > MAX_CELL_CHARS for cell in cells):
                 raise ImportFileError(
@@ -61,19 +62,19 @@ def read_table(upload) -> list[dict[str, str]]:
             # The header and MAX_ROWS rows of values.
             if len(rows) == MAX_ROWS + 1:
                 raise ImportFileError(_("At most %(max)d rows at a time.") % {"max": MAX_ROWS})
-            rows.append(cells[:MAX_COLUMNS])
+            rows.append(cells[:max_columns])
     if not rows:
         raise ImportFileError(_("The file is empty."))
     header = [h.strip().lower() for h in rows[0]]
     return [dict(zip(header, (c.strip() for c in row), strict=False)) for row in rows[1:]]
 
 
-def _file_rows(upload) -> Iterator[tuple[int, list[str]]]:
+def _file_rows(upload, max_columns: int) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells as text) of every row of the file, blank ones included, one at a
     time. Whatever makes a file unreadable, the person gets the same answer."""
     try:
         if upload.name.lower().endswith(".xlsx"):
-            yield from _xlsx_rows(upload)
+            yield from _xlsx_rows(upload, max_columns)
         else:
             yield from _csv_rows(upload)
     except ImportFileError:
@@ -82,7 +83,7 @@ def _file_rows(upload) -> Iterator[tuple[int, list[str]]]:
         raise ImportFileError(_("This file cannot be read as CSV (UTF-8) or XLSX.")) from error
 
 
-def _xlsx_rows(upload) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_rows(upload, max_columns: int) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     upload.seek(0)
@@ -98,7 +99,7 @@ def _xlsx_rows(upload) -> Iterator[tuple[int, list[str]]]:
     try:
         # One column more than allowed, so that a wider row can be told apart.
         for number, row in enumerate(
-            workbook.active.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), start=1
+            workbook.active.iter_rows(max_col=max_columns + 1, values_only=True), start=1
         ):
             yield number, ["" if cell is None else str(cell) for cell in row]
     finally:

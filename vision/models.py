@@ -120,6 +120,7 @@ class CountryIndexScore(models.Model):
     )
     source_url = models.URLField(_("source link"), blank=True)
     source_note = models.TextField(_("source"), blank=True)
+    is_demo = models.BooleanField(_("demo"), default=False)
 
     class Meta:
         ordering = ["index", "country", "-year"]

@@ -8,15 +8,30 @@ from monitoring.commitments.models import Assessment, CommitmentsImport, Instrum
 from monitoring.reporting.evidence import validate_evidence_file
 from monitoring.reporting.forms import WEB_LINK, ImportForm
 from organizations.permissions import coordinated_country_ids, is_network_admin
-from vision.models import Country
+from vision.models import Country, InternationalIndex
 
 
 class CommitmentsImportForm(ImportForm):
     """What the file holds, and the file; each person is offered the kinds they may import
-    (statuses under the instruments are the network admins')."""
+    (statuses under the instruments and index scores are the network admins'). A file of
+    index scores is one publisher's download: which index, and the edition's year when the
+    file does not say its years."""
 
     kind = forms.ChoiceField(label=_("The file holds"), choices=CommitmentsImport.Kind.choices)
-    field_order = ["kind", "file"]
+    index = forms.ModelChoiceField(
+        label=_("Index"),
+        queryset=InternationalIndex.objects.order_by("position"),
+        required=False,
+        help_text=_("For index scores: whose download the file is."),
+    )
+    year = forms.IntegerField(
+        label=_("Edition’s year"),
+        min_value=1990,
+        max_value=2100,
+        required=False,
+        help_text=_("For index scores, when the file has no year column of its own."),
+    )
+    field_order = ["kind", "index", "year", "file"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,6 +41,14 @@ class CommitmentsImportForm(ImportForm):
             for value, label in CommitmentsImport.Kind.choices
             if may_import(user, value)
         ]
+        if not may_import(user, CommitmentsImport.Kind.INDEX_SCORES):
+            del self.fields["index"], self.fields["year"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == CommitmentsImport.Kind.INDEX_SCORES and not cleaned.get("index"):
+            self.add_error("index", _("Choose the index whose scores the file holds."))
+        return cleaned
 
 
 class AssessmentForm(forms.Form):

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from monitoring.commitments import index_scores
 from monitoring.commitments.models import (
     AffectedGroup,
     CommitmentsImport,
@@ -70,6 +71,7 @@ COLUMNS = {
 REQUIRED = {
     Kind.RECOMMENDATIONS: ["country", "cycle", "reference", "date", "text"],
     Kind.RATIFICATIONS: ["country", "instrument"],
+    Kind.INDEX_SCORES: ["country"],
 }
 RESPONSES = {
     "supported": Recommendation.Response.SUPPORTED,
@@ -84,44 +86,66 @@ SEPARATORS = re.compile(r"\s*[;|\n]\s*")
 
 
 def may_import(user, kind: str) -> bool:
-    if kind == Kind.RATIFICATIONS:
+    if kind in (Kind.RATIFICATIONS, Kind.INDEX_SCORES):
         return is_network_admin(user)
     return reviewed_country_ids(user) != set()
 
 
-def check_import(*, kind: str, user, upload) -> CommitmentsImport:
-    """Read and check every row; store the outcome (a dry run) without writing anything."""
+def check_import(*, kind: str, user, upload, index=None, year=None) -> CommitmentsImport:
+    """Read and check every row; store the outcome (a dry run) without writing anything.
+    A file of index scores is the download of one index's publisher (`index`), of one
+    edition (`year`) unless it says its years itself."""
     if not may_import(user, kind):
         raise PermissionDenied
-    table = read_table(upload)
-    columns, unknown = _columns(kind, table[0] if table else {})
-    check = _RecommendationRow(user) if kind == Kind.RECOMMENDATIONS else _RatificationRow()
-    outcomes, seen = [], set()
+    if kind == Kind.INDEX_SCORES:
+        table = read_table(upload, max_columns=index_scores.MAX_COLUMNS)
+        header = table[0] if table else {}
+        columns, _other_columns = _columns(index_scores.columns_of(index), header)
+        # A publisher's file holds more than the platform keeps: other columns are left
+        # aside, and so are other countries' rows (listed once each in the outcome).
+        unknown, years = [], index_scores.year_columns(header)
+        check = index_scores.ScoreRow(index, year)
+    else:
+        table = read_table(upload)
+        columns, unknown = _columns(COLUMNS[kind], table[0] if table else {})
+        years = []
+        check = _RecommendationRow(user) if kind == Kind.RECOMMENDATIONS else _RatificationRow()
+    outcomes, seen, left_aside = [], set(), set()
     for number, raw in enumerate(table, start=2):
         row = {field: raw.get(column, "") for field, column in columns.items()}
-        outcome = check(row)
-        errors = outcome.setdefault("errors", {})
-        for column in unknown:
-            errors[column] = _("Unknown column.")
-        for field in REQUIRED[kind]:
-            if field not in columns:
-                errors[field] = _("The file has no column for this.")
-        if outcome.get("key") is not None:
-            key = tuple(outcome["key"])
-            if key in seen:
-                errors.setdefault("", _("This row appears twice in the file."))
-            seen.add(key)
-        outcomes.append({"row": number, **outcome})
+        if kind == Kind.INDEX_SCORES:
+            found = check(row, {column: raw.get(column, "") for column in years})
+        else:
+            found = [check(row)]
+        for outcome in found:
+            errors = outcome.setdefault("errors", {})
+            if outcome.get("action") == "skip" and not errors:
+                if outcome["country_label"].lower() in left_aside:
+                    continue
+                left_aside.add(outcome["country_label"].lower())
+            for column in unknown:
+                errors[column] = _("Unknown column.")
+            for field in REQUIRED[kind]:
+                if field not in columns:
+                    errors[field] = _("The file has no column for this.")
+            if outcome.get("key") is not None:
+                key = tuple(outcome["key"])
+                if key in seen:
+                    errors.setdefault("", _("This row appears twice in the file."))
+                seen.add(key)
+            outcomes.append({"row": number, **outcome})
     if not outcomes:
         outcomes.append({"row": 2, "errors": {"": _("The file has a header but no rows.")}})
+    elif kind == Kind.INDEX_SCORES and all(row.get("action") == "skip" for row in outcomes):
+        outcomes[0]["errors"].setdefault("", _("The file has no row for the Vision’s countries."))
     return CommitmentsImport.objects.create(
         kind=kind, created_by=user, filename=upload.name[:300], rows=outcomes
     )
 
 
-def _columns(kind, header) -> tuple[dict[str, str], list[str]]:
+def _columns(fields: dict[str, list[str]], header) -> tuple[dict[str, str], list[str]]:
     """Which column of the file carries each field, and the columns that carry none."""
-    names = {name: field for field, aliases in COLUMNS[kind].items() for name in aliases}
+    names = {name: field for field, aliases in fields.items() for name in aliases}
     columns, unknown = {}, []
     for column in header:
         field = names.get(column.replace("’", "'")) or names.get(column)
@@ -346,13 +370,16 @@ def apply_import(*, import_id: int, user) -> int:
             transaction.on_commit(
                 lambda c=country_id: schedule.request_recompute(country_id=c, progress=False)
             )
+    elif checked.kind == Kind.INDEX_SCORES:
+        for row in checked.rows:
+            index_scores.apply_score(row, source=checked.filename)
     else:
         for row in checked.rows:
             _apply_ratification(row, source=checked.filename)
     checked.status = CommitmentsImport.Status.APPLIED
     checked.applied_at = timezone.now()
     checked.save()
-    return len(checked.rows)
+    return sum(1 for row in checked.rows if row.get("action") != "skip")
 
 
 def _apply_recommendation(row: dict) -> None:

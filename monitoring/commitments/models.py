@@ -279,6 +279,7 @@ class CommitmentsImport(models.Model):
     class Kind(models.TextChoices):
         RECOMMENDATIONS = "recommendations", _("Recommendations")
         RATIFICATIONS = "ratifications", _("Ratifications")
+        INDEX_SCORES = "index_scores", _("International index scores")
 
     class Status(models.TextChoices):
         CHECKED = "checked", _("Checked")

@@ -8,7 +8,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from monitoring.commitments import implementation, joint_reports
+from monitoring.commitments import implementation, index_scores, joint_reports
 from monitoring.commitments.models import (
     Assessment,
     Instrument,
@@ -24,7 +24,7 @@ from monitoring.sdg.models import SdgTarget
 from organizations.models import Organization
 from organizations.permissions import reviewed_country_ids, roles_of
 from priorities.models import Objective
-from vision.models import Country
+from vision.models import Country, CountryIndexScore, InternationalIndex
 
 
 @dataclass
@@ -90,6 +90,52 @@ def region_commitments() -> list[CountryCommitments]:
     for country_id, counts in implementation.count_positions(list(lines)).items():
         lines[country_id].positions = counts
     return list(lines.values())
+
+
+@dataclass
+class IndexSeries:
+    """One international index's scores of a country over the years, with the themes of
+    recommendations on what it measures and how many the country received on each."""
+
+    index: InternationalIndex
+    scores: list[CountryIndexScore]  # The oldest first.
+    themes: list[tuple[Theme, int]]
+    low: object = None
+    high: object = None
+
+    @property
+    def figures(self) -> list[CountryIndexScore]:
+        return [score for score in self.scores if score.value is not None]
+
+    @property
+    def latest(self) -> CountryIndexScore | None:
+        return self.scores[-1] if self.scores else None
+
+    @property
+    def is_demo(self) -> bool:
+        return any(score.is_demo for score in self.scores)
+
+
+def country_indexes(country: Country) -> list[IndexSeries]:
+    """Each index that scores the country or measures a theme of recommendations: its
+    scores by year beside the recommendations on the freedoms it measures. Three queries."""
+    scores = defaultdict(list)
+    for score in CountryIndexScore.objects.filter(country=country).order_by("year"):
+        scores[score.index_id].append(score)
+    themes = defaultdict(list)
+    counted = Theme.objects.annotate(
+        received=Count("recommendations", filter=Q(recommendations__country=country))
+    ).prefetch_related("indexes")
+    for theme in counted:
+        for index in theme.indexes.all():
+            themes[index.pk].append((theme, theme.received))
+    found = []
+    for index in InternationalIndex.objects.filter(pk__in=[*scores, *themes]).order_by("position"):
+        layout = index_scores.layout_of(index)
+        found.append(
+            IndexSeries(index, scores[index.pk], themes[index.pk], layout.low, layout.high)
+        )
+    return found
 
 
 def ratification_table(countries: list[Country]) -> list[tuple[Instrument, list]]:

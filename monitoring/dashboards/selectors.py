@@ -301,9 +301,7 @@ def country_dashboard(*, code: str, page_number) -> dict:
         "page": page,
         "table": table,
         "implementation": country_implementation(country),
-        "scores": CountryIndexScore.objects.filter(country=country)
-        .select_related("index")
-        .order_by("index__position", "-year"),
+        "scores": latest_index_scores(country),
         "members": Organization.objects.filter(country=country, status=Organization.Status.MEMBER)
         .order_by("name")
         .only("name", "slug")[:24],
@@ -316,6 +314,19 @@ def country_dashboard(*, code: str, page_number) -> dict:
         .select_related("organization", "roadmap", "period")
         .order_by("-reviewed_at", "-pk")[:10],
     }
+
+
+def latest_index_scores(country) -> list[CountryIndexScore]:
+    """The latest score of the country on each international index (one query); the
+    series over the years is on the country's commitments page."""
+    latest = {}
+    for score in (
+        CountryIndexScore.objects.filter(country=country)
+        .select_related("index")
+        .order_by("index__position", "index_id", "-year")
+    ):
+        latest.setdefault(score.index_id, score)
+    return list(latest.values())
 
 
 def country_implementation(country) -> dict | None:

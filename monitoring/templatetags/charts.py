@@ -142,6 +142,36 @@ def _svg(css, width, height, title, body):
 
 
 @register.simple_tag
+def index_chart(series, width=300, height=120):
+    """An international index's score of a country year by year, on the index's own scale
+    where it has one (0 to 10 for the Democracy Index)."""
+    points = [(score.year, float(score.value)) for score in series.figures]
+    if not points:
+        return ""
+    values = [value for _year, value in points]
+    low = float(series.low) if series.low is not None else min(values)
+    high = float(series.high) if series.high is not None else max(values)
+    frame = _Frame(width, height, 8, 8, 14, 18, low, high)
+    first, last = points[0][0], points[-1][0]
+    span = (last - first) or 1
+    xs = [frame.x((year - first) / span if last > first else 0.5) for year, _v in points]
+    body = format_html(
+        "{}{}{}{}",
+        _reference_line(frame, high, "target", format_number(high, 0)),
+        _reference_line(frame, low, "baseline", format_number(low, 0)),
+        _period_axis(frame, str(first), str(last)),
+        _series(frame, xs, values),
+    )
+    title = _("%(index)s by year, on a scale from %(low)s to %(high)s: %(points)s") % {
+        "index": series.index.name,
+        "low": format_number(low, 0),
+        "high": format_number(high, 0),
+        "points": "; ".join(f"{year} {format_number(value, 2)}" for year, value in points),
+    }
+    return _svg("chart chart-small", width, height, title, body)
+
+
+@register.simple_tag
 def share_bar(shares, width=300, height=22):
     """One bar split by class, each part as wide as its share: (class, label, count, share)
     rows, such as the recommendations by the network's position. The list beside it carries

@@ -33,9 +33,7 @@ def test_the_demo_countrys_dashboard_counts_as_the_commitments_page_does(client)
     section = shown(client, "KG")
 
     assert line.recommendations > 0
-    assessed = line.recommendations - dict((k, c) for k, _l, c, _s in line.by_position())[
-        "unassessed"
-    ]
+    assessed = line.recommendations - {k: c for k, _l, c, _s in line.by_position()}["unassessed"]
     assert f"{assessed} of the {line.recommendations} recommendations" in section
     for key, label, count, _share in line.by_position():
         assert str(label) in section

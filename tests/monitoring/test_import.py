@@ -201,7 +201,7 @@ def test_reading_stops_at_the_first_row_past_the_limit(monkeypatch):
     monkeypatch.setattr(spreadsheets, "MAX_ROWS", 3)
     read = []
 
-    def endless_rows(upload):
+    def endless_rows(upload, max_columns):
         for number in itertools.count(1):
             read.append(number)
             yield number, ["organisation", "period"] if number == 1 else ["bishkek-civic", ""]

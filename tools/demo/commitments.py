@@ -5,7 +5,8 @@ twenty recommendations, all marked demo: the texts are written for the demo in t
 of UPR and treaty-body recommendations, and are not what any mechanism said to any state.
 About six in ten recommendations are assessed by the country's demo member organisations
 (approved); in Kyrgyzstan one assessment waits for the coordinator's review and the demo
-editor has a draft. One joint report for Kyrgyzstan is published.
+editor has a draft. One joint report for Kyrgyzstan is published. Each country has
+made-up series of the CIVICUS Monitor, the Democracy Index and the Human Freedom Index.
 Deterministic: the same seed gives the same data; running it again changes nothing.
 """
 
@@ -27,7 +28,7 @@ from monitoring.commitments.models import (
 from monitoring.sdg.models import SdgTarget
 from organizations.models import Organization
 from priorities.models import Objective
-from vision.models import Country
+from vision.models import Country, CountryIndexScore, InternationalIndex
 
 SEED = 2022
 PER_COUNTRY = 20
@@ -366,6 +367,8 @@ def seed_demo_commitments() -> dict:
             count += 1
             recommendations.append(recommendation)
         assessed += _assessments(country, recommendations, rng)
+        # Their own generator, so that the other demo data stays as it was.
+        _index_series(country, random.Random(SEED + number))  # noqa: S311 - demo data
     seed_demo_joint_report()
     return {"recommendations": count, "assessments": assessed}
 
@@ -401,6 +404,60 @@ def _ratifications(country, instruments, rng):
                 "is_demo": True,
             },
         )
+
+
+# Made-up series of the indexes (years, and how a score may move from one year to the next).
+CIVICUS_RATINGS = ["open", "narrowed", "obstructed", "repressed", "closed"]
+INDEX_YEARS = {
+    "civicus-monitor": range(2018, 2025),
+    "eiu-democracy-index": range(2018, 2025),
+    "human-freedom-index": range(2018, 2023),
+}
+
+
+def _index_series(country, rng) -> None:
+    """Made-up scores of the country on the CIVICUS Monitor, the Democracy Index and the
+    Human Freedom Index over the years, marked demo. A score the platform ships (taken
+    from the Vision's text) is kept as it is."""
+    shipped = set(
+        CountryIndexScore.objects.filter(country=country, is_demo=False).values_list(
+            "index__slug", "year"
+        )
+    )
+    indexes = {i.slug: i for i in InternationalIndex.objects.filter(slug__in=INDEX_YEARS)}
+    rating = rng.randint(3, 4)
+    democracy = rng.uniform(1.5, 4.5)
+    freedom = rng.uniform(5.2, 6.8)
+    for slug, years in INDEX_YEARS.items():
+        if slug not in indexes:
+            continue
+        for year in years:
+            if (slug, year) in shipped:
+                continue
+            fields = {"value": None, "rank": None, "category": ""}
+            if slug == "civicus-monitor":
+                rating = min(4, max(2, rating + rng.choice([-1, 0, 0, 0, 1])))
+                fields["category"] = CIVICUS_RATINGS[rating]
+            elif slug == "eiu-democracy-index":
+                democracy = min(9.9, max(0.5, democracy + rng.uniform(-0.35, 0.25)))
+                fields["value"] = round(democracy, 2)
+                fields["rank"], fields["rank_out_of"] = rng.randint(100, 160), 167
+                fields["category"] = "hybrid regime" if democracy >= 4 else "authoritarian"
+            else:
+                freedom = min(9.9, max(0.5, freedom + rng.uniform(-0.25, 0.2)))
+                fields["value"] = round(freedom, 2)
+                fields["rank"], fields["rank_out_of"] = rng.randint(80, 150), 165
+            CountryIndexScore.objects.update_or_create(
+                country=country,
+                index=indexes[slug],
+                year=year,
+                defaults={
+                    **fields,
+                    "source_url": indexes[slug].url,
+                    "source_note": "Demo data: made-up figures, not the publisher's.",
+                    "is_demo": True,
+                },
+            )
 
 
 # What a demo assessment says, by status.

@@ -1,5 +1,5 @@
-"""The import of a file of recommendations or of statuses under the instruments
-(coordinators, network admins): checked first, applied once."""
+"""The import of a file of recommendations, of statuses under the instruments or of an
+index's scores (coordinators, network admins): checked first, applied once."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from monitoring.commitments import imports
+from monitoring.commitments import imports, index_scores
 from monitoring.commitments.forms import CommitmentsImportForm
 from monitoring.commitments.models import CommitmentsImport
 from monitoring.spreadsheets import ImportFileError
 from vision.access import Access, Rule, declare
+from vision.models import InternationalIndex
 
 IMPORT = Access(Rule.ANY_COORDINATOR, Rule.ANY_COORDINATOR)
 # A checked import is seen by the one who checked it and by the network admins.
@@ -29,7 +30,11 @@ def import_file(request):
     if request.method == "POST" and form.is_valid():
         try:
             checked = imports.check_import(
-                kind=form.cleaned_data["kind"], user=request.user, upload=form.cleaned_data["file"]
+                kind=form.cleaned_data["kind"],
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                index=form.cleaned_data.get("index"),
+                year=form.cleaned_data.get("year"),
             )
         except ImportFileError as error:
             form.add_error("file", str(error))
@@ -38,7 +43,17 @@ def import_file(request):
     return render(
         request,
         "monitoring/commitments/import_form.html",
-        {"form": form, "columns": imports.COLUMNS, "required": imports.REQUIRED},
+        {
+            "form": form,
+            "columns": imports.COLUMNS,
+            "required": imports.REQUIRED,
+            "index_columns": [
+                (index, index_scores.columns_of(index))
+                for index in InternationalIndex.objects.order_by("position")
+            ]
+            if "index" in form.fields
+            else [],
+        },
         status=400 if form.errors else 200,
     )
 

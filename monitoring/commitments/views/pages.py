@@ -52,6 +52,7 @@ def country(request, code: str):
             "rows": [(r, positions[r.pk]) for r in page],
             "query": query.urlencode(),
             "table": selectors.ratification_table([country]),
+            "indexes": selectors.country_indexes(country),
         },
         status=400 if found.errors else 200,
     )
