@@ -272,3 +272,17 @@ def test_the_build_takes_the_same_queries_however_many_recommendations(world, tm
     # The recommendations, their themes, groups, SDG targets and objectives, the approved
     # assessments behind the positions, and the approved assessments themselves.
     assert few[1] == 7
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_stays_text_in_the_csv(client, world):
+    formula = '=HYPERLINK("https://evil.example.org", "Protect journalists")'
+    recommendation = recommend(world.kg, text=formula, text_ru=formula)
+    assess(recommendation, world.org_kg, "approved", narrative=formula)
+
+    opendata.build()
+
+    recommendations, records = table(client, "recommendations")
+    assessments, _records = table(client, "approved-assessments")
+    assert recommendations[0]["text_en"] == recommendations[0]["text_ru"] == "'" + formula
+    assert assessments[0]["narrative"] == "'" + formula
+    assert records[0]["text_en"] == formula, "the JSON keeps the text as written"
