@@ -4,6 +4,9 @@ Everything is written to a fresh folder and then swapped in, so a download never
 two versions. Rows are streamed from the database, so memory stays flat as data grows.
 
 - approved-values.csv and .json: every approved value, numbers as numbers (dataset.py);
+- recommendations.csv and .json, approved-assessments.csv and .json: every recommendation
+  with its links as codes and the network's position, every approved assessment
+  (commitments.py);
 - datapackage.json: a Frictionless Data Package describing every file (dataset.py);
 - opensdg/<country>/data/indicator_<id>.csv and opensdg/<country>/meta/<id>.md: each
   country's Open SDG site as sdg-build reads it (opensdg.py);
@@ -27,7 +30,7 @@ from monitoring.dashboards.models import DashboardState
 from monitoring.roadmaps.models import Roadmap, RoadmapIndicator
 from vision.models import Country
 
-from . import dataset, iati, opensdg
+from . import commitments, dataset, iati, opensdg
 
 
 def root() -> Path:
@@ -54,15 +57,24 @@ def build() -> dict:
     try:
         with translation.override(settings.LANGUAGE_CODE):
             count = dataset.write_values(folder)
+            counted = commitments.write(folder)
             open_sdg_files, open_sdg = opensdg.write(folder)
             iati_files, iati_listing = iati.write(folder, now)
             files = open_sdg_files + iati_files
-            dataset.write_datapackage(folder, generated_at, files)
+            tables = commitments.resources()
+            dataset.write_datapackage(folder, generated_at, files, tables)
         index = {
             "generated_at": generated_at,
             "generation": state.generation if state else 0,
             "values": count,
-            "files": ["approved-values.csv", "approved-values.json", "datapackage.json", *files],
+            **counted,
+            "files": [
+                "approved-values.csv",
+                "approved-values.json",
+                *(table["path"] for table in tables),
+                "datapackage.json",
+                *files,
+            ],
             "opensdg": open_sdg,
             "iati": iati_listing,
         }
@@ -83,9 +95,9 @@ def build() -> dict:
 
 def downloads(index: dict | None) -> dict | None:
     """What the /data/ page lists, titled in the active language: when the files were
-    built, each country's Open SDG indicators (the UN indicator's title, or the custom
-    indicator's) and each roadmap's IATI file. A build from before these lists were kept
-    shows its file names."""
+    built, whether they hold the commitments, each country's Open SDG indicators (the UN
+    indicator's title, or the custom indicator's) and each roadmap's IATI file. A build from
+    before these lists were kept shows its file names."""
     if index is None:
         return None
     open_sdg = index.get("opensdg")
@@ -124,6 +136,8 @@ def downloads(index: dict | None) -> dict | None:
     return {
         "built_at": datetime.datetime.fromisoformat(index["generated_at"]),
         "values": index["values"],
+        # A build from before the commitments were published has none of their files.
+        "commitments": "recommendations" in index,
         "open_sdg": [
             {"code": code, "name": countries.get(code, code), "files": files}
             for code, files in sorted(by_country.items(), key=lambda i: countries.get(i[0], i[0]))

@@ -1,5 +1,5 @@
 """The whole dataset: every approved value as CSV and JSON, and a Frictionless Data Package
-describing every download."""
+describing every download; the writer of CSV and JSON tables the other files share."""
 
 import csv
 import json
@@ -30,6 +30,11 @@ VALUE_FIELDS = [
 ]
 
 
+# How a CSV cell holds a list of codes (a recommendation's themes, SDG targets, …); the
+# JSON keeps the list.
+LIST_SEPARATOR = "; "
+
+
 def number_text(number) -> str:
     """A number as a download writes it, every decimal kept and in one form for values and
     their parts alike: 3, 12.5, never "3.0000" or 1E+2. Valid as a JSON number too."""
@@ -57,8 +62,12 @@ def _parts(disaggregation: dict) -> dict:
 
 
 def _cell(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, Decimal):
         return number_text(value)
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
     if isinstance(value, dict):
         return _json(value)
     if hasattr(value, "isoformat"):
@@ -77,21 +86,18 @@ def _approved_rows():
     )
 
 
-def write_values(folder: Path) -> int:
-    """approved-values.csv and .json, streamed row by row; returns how many values."""
-    names = [name for name, _type, _lookup in VALUE_FIELDS]
-    parts_at = names.index("disaggregation")
+def write_table(folder: Path, name: str, names: list[str], rows) -> int:
+    """<name>.csv and <name>.json from rows of cells in the order of `names`, streamed row by
+    row; returns how many rows."""
     count = 0
     with (
-        open(folder / "approved-values.csv", "w", encoding="utf-8", newline="") as csv_file,
-        open(folder / "approved-values.json", "w", encoding="utf-8") as json_file,
+        open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as csv_file,
+        open(folder / f"{name}.json", "w", encoding="utf-8") as json_file,
     ):
         writer = csv.writer(csv_file)
         writer.writerow(names)
         json_file.write("[\n")
-        for row in _approved_rows():
-            row = list(row)
-            row[parts_at] = _parts(row[parts_at])
+        for row in rows:
             writer.writerow(csv_row(_cell(v) for v in row))
             json_file.write(
                 ("," if count else "") + _json(dict(zip(names, row, strict=True))) + "\n"
@@ -101,7 +107,25 @@ def write_values(folder: Path) -> int:
     return count
 
 
-def write_datapackage(folder: Path, generated_at: str, files: list[str]) -> None:
+def write_values(folder: Path) -> int:
+    """approved-values.csv and .json; returns how many values."""
+    names = [name for name, _type, _lookup in VALUE_FIELDS]
+    parts_at = names.index("disaggregation")
+
+    def rows():
+        for row in _approved_rows():
+            row = list(row)
+            row[parts_at] = _parts(row[parts_at])
+            yield row
+
+    return write_table(folder, "approved-values", names, rows())
+
+
+def write_datapackage(
+    folder: Path, generated_at: str, files: list[str], tables: list[dict] | None = None
+) -> None:
+    """datapackage.json: the approved values, then `tables` (resources described by their
+    own modules), then the Open SDG and IATI files."""
     fields = [
         {"name": name, "type": "string" if kind == "object" else kind}
         for name, kind, _lookup in VALUE_FIELDS
@@ -111,7 +135,10 @@ def write_datapackage(folder: Path, generated_at: str, files: list[str]) -> None
             field["description"] = "JSON object of numbers: parts by dimension and category"
     package = {
         "name": "vision-2025-approved-values",
-        "title": "Vision 2025: approved values of the SDG roadmaps of Central Asian civil society",
+        "title": (
+            "Vision 2025: approved values of the SDG roadmaps of Central Asian civil society, "
+            "and the states' international commitments it monitors"
+        ),
         "created": generated_at,
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "resources": [
@@ -129,6 +156,7 @@ def write_datapackage(folder: Path, generated_at: str, files: list[str]) -> None
                 "format": "json",
                 "mediatype": "application/json",
             },
+            *(tables or []),
             *[
                 {
                     "name": "-".join(Path(f).with_suffix("").parts).lower().replace("_", "-"),

@@ -1,6 +1,6 @@
-"""Reports of the Kyrgyz organisation in every state of the workflow, each carrying a
-marker in its narrative, its values' notes and its evidence, so that a test can search any
-page or file for what must not leak."""
+"""Reports and assessments of the Kyrgyz organisation in every state of the workflow, each
+carrying a marker in its narrative, its values' notes or sources and its evidence, so that a
+test can search any page or file for what must not leak."""
 
 import datetime
 from dataclasses import dataclass
@@ -10,6 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from monitoring import opendata
+from monitoring.commitments import assessments
+from monitoring.commitments.models import Assessment, Instrument, Recommendation
 from monitoring.dashboards import engine
 from monitoring.models import ProgressReport, ReportingPeriod
 from monitoring.reporting import services
@@ -111,5 +113,80 @@ def report_states(world, reporting, settings, tmp_path) -> ReportStates:
     reporting.earlier.save(update_fields=["is_open"])
     # The approval's recompute waits for a commit that a test's transaction never makes.
     engine.recompute_all()
+    opendata.build()
+    return states
+
+
+@dataclass
+class AssessmentStates:
+    draft: Assessment
+    submitted: Assessment
+    returned: Assessment
+    approved: Assessment
+
+
+# What an approved assessment says: public, so found in the open data and on its page.
+APPROVED_NARRATIVE = "The law on journalists was adopted and applied."
+
+
+def assessment_marker(status: str) -> str:
+    return marker_of(f"assessment{status}")
+
+
+def _assessment(world, number: int, status: str) -> Assessment:
+    recommendation = Recommendation.objects.create(
+        country=world.kg,
+        mechanism=Instrument.objects.get(code="UPR"),
+        cycle="4",
+        reference=f"141.{number}",
+        made_on=datetime.date(2024, 1, 24),
+        text=f"Recommendation {number} to protect journalists.",
+    )
+    assessment = assessments.assessment_start(
+        recommendation=recommendation, organization=world.org_kg, user=world.editor_kg
+    )
+    marker = assessment_marker(status)
+    secret = status != "approved"
+    assessments.assessment_save(
+        assessment_id=assessment.pk,
+        user=world.editor_kg,
+        version=None,
+        as_of=assessment.as_of,
+        implementation="partial",
+        narrative=f"Narrative {marker}narrative" if secret else APPROVED_NARRATIVE,
+        sources=f"https://sources.example.org/{marker}sources" if secret else "",
+        new_evidence=[
+            assessments.EvidenceInput(
+                file=SimpleUploadedFile(f"{marker}file.pdf", b"%PDF-1.7 court records"),
+                description=f"{marker}description",
+            ),
+            assessments.EvidenceInput(url=f"https://evidence.example.org/{marker}link"),
+        ]
+        if secret
+        else [],
+        submit=status != "draft",
+    )
+    if status == "approved":
+        assessments.assessment_approve(assessment_id=assessment.pk, reviewer=world.coordinator_kg)
+    if status == "returned":
+        assessments.assessment_return(
+            assessment_id=assessment.pk, reviewer=world.coordinator_kg, comment=f"{marker}comment"
+        )
+    assessment.refresh_from_db()
+    assert assessment.status == status
+    return assessment
+
+
+@pytest.fixture
+def assessment_states(world, report_states) -> AssessmentStates:
+    """A draft, a submitted, a returned and an approved assessment of the Kyrgyz
+    organisation (each of its own recommendation), besides the reports' states, and the
+    open data built again with them."""
+    states = AssessmentStates(
+        *(
+            _assessment(world, number, status)
+            for number, status in enumerate(("draft", "submitted", "returned", "approved"))
+        )
+    )
     opendata.build()
     return states

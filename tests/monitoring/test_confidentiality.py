@@ -1,9 +1,11 @@
-"""Drafts, submitted and returned reports and every piece of evidence stay with the
-organisation's people, its country's coordinators and network admins: searched for on every
-surface (pages, downloads, the API, open data, the review queue, the admin and its history)
-as anyone else would see it, and found where those people should find it."""
+"""Drafts, submitted and returned reports and assessments, and every piece of a report's
+evidence, stay with the organisation's people, its country's coordinators and network
+admins: searched for on every surface (pages, downloads, the API, open data, the review
+queue, the admin and its history) as anyone else would see it, and found where those people
+should find it."""
 
 import io
+import json
 import re
 import zipfile
 
@@ -14,18 +16,20 @@ from monitoring import opendata
 from monitoring.models import IndicatorValue, ProgressSnapshot
 from monitoring.reporting import services
 from organizations import tokens
-from tests.monitoring.states import marker_of
+from tests.monitoring.states import APPROVED_NARRATIVE, assessment_marker, marker_of
 from vision.urls import router
 
 pytestmark = pytest.mark.django_db
 
-# What only the organisation's side may read: everything of the unapproved reports, and
-# the evidence of every report (an approved report's values are public, its evidence not).
+# What only the organisation's side may read: everything of the unapproved reports and
+# assessments, and the evidence of every report (an approved report's values are public,
+# its evidence not; an approved assessment is public with its evidence).
 SECRETS = [
     marker_of("draft"),
     marker_of("submitted"),
     marker_of("returned"),
     *(marker_of("approved") + part for part in ("file", "description", "link")),
+    *(assessment_marker(status) for status in ("draft", "submitted", "returned")),
 ]
 
 STRANGERS = ["anonymous", "outsider", "editor_kz", "coordinator_kz"]
@@ -66,9 +70,14 @@ def people(world, reporting):
     return clients
 
 
-def public_pages(world, reporting, states) -> list[str]:
+def public_pages(world, reporting, assessed) -> list[str]:
     indicator = reporting.people.pk
+    assessments = (assessed.draft, assessed.submitted, assessed.returned, assessed.approved)
     return [
+        *(a.recommendation.get_absolute_url() for a in assessments),
+        "/commitments/",
+        "/commitments/KG/",
+        "/ru/commitments/KG/",
         "/",
         "/dashboards/",
         "/dashboards/?format=csv",
@@ -100,11 +109,11 @@ def test_pages_and_downloads_show_strangers_nothing_unapproved(
     people,
     world,
     reporting,
-    report_states,
+    assessment_states,
     person,
 ):
     client = people[person]
-    for url in public_pages(world, reporting, report_states):
+    for url in public_pages(world, reporting, assessment_states):
         response = client.get(url)
         if person == "anonymous" and url in ("/reports/", "/review/", "/accounts/"):
             assert response.status_code == 302, url
@@ -114,6 +123,33 @@ def test_pages_and_downloads_show_strangers_nothing_unapproved(
     # The directory's search looks at profiles, never at what organisations report.
     found = client.get("/organizations/", {"q": marker_of("draft")}).context["page"]
     assert list(found) == []
+
+
+@pytest.mark.parametrize("person", STRANGERS)
+def test_the_assessments_and_their_evidence_are_not_there_for_strangers(
+    people,
+    assessment_states,
+    person,
+):
+    client = people[person]
+    unapproved = (assessment_states.draft, assessment_states.submitted, assessment_states.returned)
+    for assessment in unapproved:
+        for url in (
+            f"/commitments/assessments/{assessment.pk}/",
+            f"/commitments/assessments/{assessment.pk}/review/",
+        ):
+            response = client.get(url)
+            assert response.status_code in (302, 404, 405), f"{url} as {person}"
+            assert_nothing_secret(text_of(response), f"{url} as {person}")
+    links = []
+    for assessment in unapproved:
+        page = text_of(people["editor_kg"].get(f"/commitments/assessments/{assessment.pk}/"))
+        links += re.findall(r'href="(/commitments/assessments/\d+/evidence/\d+/)"', page)
+    assert len(links) == 3, "one file on each unapproved assessment"
+    for link in links:
+        response = client.get(link)
+        assert response.status_code in (302, 403, 404), f"{link} as {person}"
+        assert b"court records" not in b"".join(getattr(response, "streaming_content", []))
 
 
 @pytest.mark.parametrize("person", STRANGERS)
@@ -154,15 +190,24 @@ def test_another_countrys_coordinator_reviews_nothing_of_this_one(people, report
     assert f"/review/{report_states.submitted.pk}/" not in text_of(page)
 
 
-def api_urls(states) -> list[str]:
-    """Every list of the API in full, and the detail of every report and unapproved value."""
+def api_urls(states, assessed) -> list[str]:
+    """Every list of the API in full, and the detail of every report, unapproved value and
+    unapproved assessment."""
     urls = [f"/api/v1/{prefix}/?page_size=500" for prefix, _viewset, _name in router.registry]
     unapproved = (states.draft, states.submitted, states.returned)
     urls += [f"/api/v1/reports/{report.pk}/" for report in unapproved]
+    urls += [
+        f"/api/v1/commitments/assessments/{assessment.pk}/"
+        for assessment in (assessed.draft, assessed.submitted, assessed.returned)
+    ]
     hidden_values = IndicatorValue.objects.filter(is_approved=False)
     urls += [f"/api/v1/values/{pk}/" for pk in hidden_values.values_list("pk", flat=True)]
     urls += ["/api/schema/", "/api/v1/"]
     return urls
+
+
+# The details of what is never public: each unapproved one is refused, whoever asks.
+DETAILS = ("/api/v1/reports/", "/api/v1/values/", "/api/v1/commitments/assessments/")
 
 
 @pytest.mark.parametrize("credentials", ["anonymous", "token of another organisation", "session"])
@@ -171,6 +216,7 @@ def test_the_api_serves_strangers_nothing_unapproved(
     world,
     reporting,
     report_states,
+    assessment_states,
     credentials,
 ):
     client, headers = people["anonymous"], {}
@@ -182,7 +228,7 @@ def test_the_api_serves_strangers_nothing_unapproved(
     unapproved = set(IndicatorValue.objects.filter(is_approved=False).values_list("pk", flat=True))
     assert unapproved, "the drafts' values are what this test looks for"
 
-    for url in api_urls(report_states):
+    for url in api_urls(report_states, assessment_states):
         response = client.get(url, headers=headers)
         assert response.status_code in (200, 401, 403, 404), f"{url}: {response.status_code}"
         assert_nothing_secret(text_of(response), f"{url} with {credentials}")
@@ -190,19 +236,26 @@ def test_the_api_serves_strangers_nothing_unapproved(
             assert not {row["id"] for row in response.json()["results"]} & unapproved
         if url.startswith("/api/v1/reports/?") and response.status_code == 200:
             assert response.json()["results"] == [], "no report of another organisation"
-        if url.startswith(("/api/v1/reports/", "/api/v1/values/")) and "?" not in url:
+        if url.startswith(DETAILS) and "?" not in url:
             assert response.status_code in (401, 403, 404), f"{url} with {credentials}"
 
 
-def test_open_data_holds_approved_values_only(world, reporting, report_states):
-    files = [p for p in (opendata.root() / "current").rglob("*") if p.is_file()]
-    assert any(p.name == "approved-values.csv" for p in files)
+def test_open_data_holds_approved_values_and_assessments_only(
+    world, reporting, report_states, assessment_states
+):
+    current = opendata.root() / "current"
+    files = [p for p in current.rglob("*") if p.is_file()]
+    names = {p.name for p in files}
+    assert {"approved-values.csv", "recommendations.json", "approved-assessments.csv"} <= names
     for path in files:
         assert_nothing_secret(path.read_text(encoding="utf-8", errors="replace"), path.name)
     approved = {str(pk) for pk in report_states.approved.values.values_list("pk", flat=True)}
-    csv_text = (opendata.root() / "current" / "approved-values.csv").read_text(encoding="utf-8")
+    csv_text = (current / "approved-values.csv").read_text(encoding="utf-8")
     value_ids = {line.split(",", 1)[0] for line in csv_text.splitlines()[1:]}
     assert value_ids == approved
+    assessments = json.loads((current / "approved-assessments.json").read_text(encoding="utf-8"))
+    assert [a["assessment_id"] for a in assessments] == [assessment_states.approved.pk]
+    assert assessments[0]["narrative"] == APPROVED_NARRATIVE
 
 
 def test_dashboards_count_approved_reports_only(world, reporting, report_states):
@@ -239,18 +292,27 @@ def test_the_admin_and_its_history_are_the_network_admins_only(people, report_st
     assert marker_of("draft") in text_of(change), "the admin reads the draft it keeps"
 
 
-def test_the_organisations_side_reads_what_is_theirs(people, report_states):
+def test_the_organisations_side_reads_what_is_theirs(people, report_states, assessment_states):
     draft, submitted, returned = (
         report_states.draft,
         report_states.submitted,
         report_states.returned,
     )
+    assessment = "/commitments/assessments/{}/".format
     expectations = {
-        "editor_kg": [(f"/reports/{draft.pk}/", "draft"), (f"/reports/{returned.pk}/", "returned")],
-        "viewer_kg": [(f"/reports/{returned.pk}/", "returned")],
+        "editor_kg": [
+            (f"/reports/{draft.pk}/", "draft"),
+            (f"/reports/{returned.pk}/", "returned"),
+            (assessment(assessment_states.draft.pk), "assessmentdraft"),
+        ],
+        "viewer_kg": [
+            (f"/reports/{returned.pk}/", "returned"),
+            (assessment(assessment_states.returned.pk), "assessmentreturned"),
+        ],
         "coordinator_kg": [
             (f"/review/{submitted.pk}/", "submitted"),
             (f"/reports/{draft.pk}/", "draft"),
+            (assessment(assessment_states.submitted.pk), "assessmentsubmitted"),
         ],
         "admin": [
             (f"/reports/{returned.pk}/", "returned"),

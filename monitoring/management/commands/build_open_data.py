@@ -8,4 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         index = build()
-        self.stdout.write(f"{index['values']:,} approved values in {len(index['files'])} files.")
+        self.stdout.write(
+            f"{index['values']:,} approved values, {index['recommendations']:,} recommendations "
+            f"and {index['assessments']:,} approved assessments in {len(index['files'])} files."
+        )
