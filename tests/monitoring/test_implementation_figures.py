@@ -10,6 +10,7 @@ from monitoring.commitments.models import Assessment, ImplementationSnapshot
 from monitoring.dashboards import engine, schedule
 from monitoring.dashboards.engine import recompute as recompute_module
 from monitoring.dashboards.models import DashboardState, PendingRecompute, ProgressSnapshot
+from tests.api.test_open_data import download
 from tests.monitoring.test_assessments import approved
 from tests.monitoring.test_commitments import recommend
 
@@ -64,6 +65,9 @@ def test_an_approval_reaches_the_dashboard_by_a_recompute_of_the_commitments_alo
     assert generation() == before + 1, "the pages' caches see a new generation"
     assert not PendingRecompute.objects.exists()
     assert list(ProgressSnapshot.objects.values_list("pk", "computed_at")) == progress_written
+    # The open data is rebuilt after the recompute, with the approved assessment.
+    approved_file = download(client, "approved-assessments.csv")
+    assert f"\n{assessment.pk},{first.pk},KG," in approved_file
 
 
 def test_a_recompute_that_fails_before_its_end_leaves_the_last_counts(world, monkeypatch):
