@@ -82,7 +82,10 @@ class AssessmentForm(forms.Form):
         label=_("Add a file"),
         required=False,
         validators=[validate_evidence_file],
-        help_text=_("PDF, image or office document, up to 10 MB."),
+        help_text=_(
+            "PDF, image or office document, up to 10 MB. Public with the assessment once it "
+            "is approved: attach nothing that puts a person at risk."
+        ),
     )
     evidence_link = forms.URLField(
         label=_("Add a link"),
