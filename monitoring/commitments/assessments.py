@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from monitoring.commitments.models import Assessment, AssessmentEvidence, Recommendation
 from monitoring.dashboards import schedule
 from monitoring.permissions import assessment_review_refusal, can_assess_for, can_report_for
+from monitoring.reporting.services import record_decision
 
 Status = Assessment.Status
 
@@ -186,12 +187,7 @@ def _claim_for_review(assessment_id: int, reviewer) -> Assessment:
 def assessment_approve(*, assessment_id: int, reviewer) -> Assessment:
     """Submitted → approved: public, counted in the network's position, locked."""
     assessment = _claim_for_review(assessment_id, reviewer)
-    assessment.status = Status.APPROVED
-    assessment.reviewed_at = timezone.now()
-    assessment.reviewed_by = reviewer
-    assessment.review_comment = ""
-    assessment.version += 1
-    assessment.save()
+    record_decision(assessment, status=Status.APPROVED, reviewer=reviewer)
     # The country's dashboard counts the network's positions: recompute them after commit.
     country_id = assessment.recommendation.country_id
     transaction.on_commit(lambda: schedule.request_recompute(country_id=country_id, progress=False))
@@ -204,10 +200,5 @@ def assessment_return(*, assessment_id: int, reviewer, comment: str) -> Assessme
     if not comment.strip():
         raise ValidationError({"comment": _("Say what needs to change.")})
     assessment = _claim_for_review(assessment_id, reviewer)
-    assessment.status = Status.RETURNED
-    assessment.reviewed_at = timezone.now()
-    assessment.reviewed_by = reviewer
-    assessment.review_comment = comment.strip()
-    assessment.version += 1
-    assessment.save()
+    record_decision(assessment, status=Status.RETURNED, reviewer=reviewer, comment=comment)
     return assessment

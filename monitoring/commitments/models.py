@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from monitoring.reporting.evidence import evidence_storage
+from monitoring.reporting.models import ReviewedWork
 
 
 class Instrument(models.Model):
@@ -304,7 +305,7 @@ class CommitmentsImport(models.Model):
         return self.filename
 
 
-class Assessment(models.Model):
+class Assessment(ReviewedWork):
     """A member organisation's assessment of how far the state has implemented a
     recommendation, as of a date: written by its editors, reviewed by the coordinators of
     the recommendation's country like a progress report, public once approved."""
@@ -314,14 +315,6 @@ class Assessment(models.Model):
         PARTIAL = "partial", _("Partially implemented")
         FULL = "full", _("Fully implemented")
         NO_INFORMATION = "no_information", _("No information")
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned for changes")
-        APPROVED = "approved", _("Approved")
-
-    EDITABLE = (Status.DRAFT, Status.RETURNED)
 
     recommendation = models.ForeignKey(
         Recommendation,
@@ -341,21 +334,6 @@ class Assessment(models.Model):
     )
     narrative = models.TextField(_("assessment"), max_length=10000, blank=True)
     sources = models.TextField(_("sources"), max_length=5000, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    review_comment = models.TextField(_("reviewer’s comment"), max_length=5000, blank=True)
     is_demo = models.BooleanField(_("demo"), default=False)
 
     history = HistoricalRecords()
@@ -376,10 +354,6 @@ class Assessment(models.Model):
 
     def get_absolute_url(self):
         return reverse("commitments:assessment", args=[self.pk])
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in self.EDITABLE
 
 
 def assessment_evidence_path(instance, filename):

@@ -10,14 +10,46 @@ from monitoring.reporting.evidence import evidence_storage
 from monitoring.roadmaps.models import ReportingPeriod, Roadmap, RoadmapIndicator
 
 
-class ProgressReport(models.Model):
-    """An organisation's report on one roadmap for one period."""
+class ReviewedWork(models.Model):
+    """What CSO staff write and a coordinator reviews: a progress report, an assessment of
+    a recommendation. Draft → submitted → approved, or returned with a comment and
+    submitted again; each save counts a version, so that no one's change is silently
+    overwritten (reporting/services.py, commitments/assessments.py)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned for changes")
         APPROVED = "approved", _("Approved")
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_comment = models.TextField(_("reviewer’s comment"), max_length=5000, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+class ProgressReport(ReviewedWork):
+    """An organisation's report on one roadmap for one period."""
 
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -31,22 +63,7 @@ class ProgressReport(models.Model):
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.PROTECT, related_name="reports", verbose_name=_("period")
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
     narrative = models.TextField(_("narrative for the period"), max_length=10000, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        "organizations.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    review_comment = models.TextField(_("reviewer’s comment"), max_length=5000, blank=True)
     value_comments = models.JSONField(
         _("reviewer’s comments on single values"),
         default=dict,
@@ -89,10 +106,6 @@ class ProgressReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("monitoring:report", args=[self.pk])
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
 class IndicatorValue(models.Model):

@@ -266,6 +266,17 @@ def report_submit(*, report_id: int, user, version: int | None = None) -> Progre
     return report
 
 
+def record_decision(work, *, status: str, reviewer, comment: str = "") -> None:
+    """Write a reviewer's decision on a report or an assessment (a ReviewedWork) the caller
+    has locked and checked: approved, or returned with the comment."""
+    work.status = status
+    work.reviewed_at = timezone.now()
+    work.reviewed_by = reviewer
+    work.review_comment = comment.strip()
+    work.version += 1
+    work.save()
+
+
 def _claim_for_review(report_id: int, reviewer) -> ProgressReport:
     report = _lock(report_id)
     if refusal := review_refusal(reviewer, report):
@@ -282,12 +293,7 @@ def _claim_for_review(report_id: int, reviewer) -> ProgressReport:
 def report_approve(*, report_id: int, reviewer) -> ProgressReport:
     """Submitted → approved: its values become public and the dashboards recompute."""
     report = _claim_for_review(report_id, reviewer)
-    report.status = Status.APPROVED
-    report.reviewed_at = timezone.now()
-    report.reviewed_by = reviewer
-    report.review_comment = ""
-    report.version += 1
-    report.save()
+    record_decision(report, status=Status.APPROVED, reviewer=reviewer)
     report.values.update(is_approved=True)
     ReportEvent.objects.create(report=report, action=Action.APPROVED, actor=reviewer)
     transaction.on_commit(lambda: enqueue(tasks.send_report_decision, report.pk))
@@ -321,13 +327,8 @@ def report_return(
                 for pk in too_long
             }
         )
-    report.status = Status.RETURNED
-    report.reviewed_at = timezone.now()
-    report.reviewed_by = reviewer
-    report.review_comment = comment.strip()
     report.value_comments = dict(sorted(notes.items(), key=lambda item: int(item[0])))
-    report.version += 1
-    report.save()
+    record_decision(report, status=Status.RETURNED, reviewer=reviewer, comment=comment)
     ReportEvent.objects.create(
         report=report, action=Action.RETURNED, actor=reviewer, comment=comment.strip()
     )
