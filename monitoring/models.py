@@ -20,6 +20,22 @@ from monitoring.dashboards.models import (  # noqa: F401
     ProgressSnapshot,
     StatusClass,
 )
+from monitoring.enterprises.models import (  # noqa: F401
+    Answer,
+    AnswerEvidence,
+    AnswerOption,
+    EnterpriseAssessment,
+    EnterpriseMembership,
+    ImpactArea,
+    Methodology,
+    NumberBand,
+    Question,
+    RatingLevel,
+    RatingRound,
+    SocialEnterprise,
+    Track,
+    TrackRule,
+)
 from monitoring.reporting.models import (  # noqa: F401
     Evidence,
     IndicatorValue,

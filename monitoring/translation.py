@@ -8,6 +8,15 @@ from monitoring.commitments.models import (
     Recommendation,
     Theme,
 )
+from monitoring.enterprises.models import (
+    AnswerOption,
+    ImpactArea,
+    Methodology,
+    Question,
+    RatingLevel,
+    SocialEnterprise,
+    Track,
+)
 from monitoring.roadmaps.models import Roadmap, RoadmapIndicator
 from monitoring.sdg.models import SdgGoal, SdgIndicator, SdgTarget
 
@@ -55,6 +64,41 @@ class AffectedGroupTranslation(TranslationOptions):
 @register(Recommendation)
 class RecommendationTranslation(TranslationOptions):
     fields = ("text",)
+
+
+@register(SocialEnterprise)
+class SocialEnterpriseTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Methodology)
+class MethodologyTranslation(TranslationOptions):
+    fields = ("title", "introduction")
+
+
+@register(ImpactArea)
+class ImpactAreaTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Question)
+class QuestionTranslation(TranslationOptions):
+    fields = ("text", "guidance")
+
+
+@register(AnswerOption)
+class AnswerOptionTranslation(TranslationOptions):
+    fields = ("label",)
+
+
+@register(Track)
+class TrackTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(RatingLevel)
+class RatingLevelTranslation(TranslationOptions):
+    fields = ("name",)
 
 
 # History is registered after translation, or every save of a translated model breaks.

@@ -55,6 +55,8 @@ ACCOUNTS = [
     ("editor-kg", "Demo Editor (Kyrgyzstan)"),
     ("editor-kz", "Demo Editor (Kazakhstan)"),
     ("viewer-kg", "Demo Viewer (Kyrgyzstan)"),
+    ("enterprise-kg", "Demo Enterprise Staff (Kyrgyzstan)"),
+    ("verifier", "Demo Rating Verifier"),
 ]
 
 
