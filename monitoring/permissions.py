@@ -1,6 +1,8 @@
 """Who may do what with roadmaps and reports. Built on the organisation predicates so that
 one answer holds for views, forms, imports, the admin and the API."""
 
+from django.db.models import Q
+
 from monitoring.reporting.models import ProgressReport
 from monitoring.roadmaps.models import Roadmap
 from organizations.models import Membership
@@ -35,6 +37,18 @@ def is_organization_person(user, organization) -> bool:
         organization.pk in roles_of(user)
         or is_coordinator_of(user, organization.country_id)
         or is_network_admin(user)
+    )
+
+
+def organization_people_q(user, field: str = "organization") -> Q:
+    """is_organization_person as a query over rows of an organisation (`field` names it):
+    the rows whose unapproved work the person sees."""
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    if is_network_admin(user):
+        return Q()
+    return Q(**{f"{field}__in": list(roles_of(user))}) | Q(
+        **{f"{field}__country__in": coordinated_country_ids(user)}
     )
 
 

@@ -83,6 +83,20 @@ class LanguageMixin:
         super().initial(request, *args, **kwargs)
 
 
+class SaveSerializer(serializers.Serializer):
+    """A save of a report or an assessment: its `version` is required, whatever the method."""
+
+    @property
+    def partial(self):
+        return False
+
+    @partial.setter
+    def partial(self, value):
+        # REST framework and drf-spectacular make a PATCH's serializer partial; this one
+        # never is (a save without its version could overwrite someone else's).
+        pass
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every error answer has this shape."""
 
@@ -92,7 +106,8 @@ class ErrorSerializer(serializers.Serializer):
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
-        help_text="For 400, and a 409 of an incomplete report: each field with its messages.",
+        help_text="For 400, and a 409 of an incomplete report or assessment: each field with "
+        "its messages.",
     )
 
 

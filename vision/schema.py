@@ -19,7 +19,10 @@ LANGUAGE_PARAMETER = OpenApiParameter(
 )
 
 NO_NUL = r"^[^\x00]*$"
-NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+# What Python's str.strip() takes away, which REST framework strips: a regex's \s differs
+# (ECMAScript's leaves out \x1c-\x1f and \x85, which Python strips).
+PYTHON_SPACE = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NOT_BLANK = rf"^[^\x00]*[^{PYTHON_SPACE}\x00][^\x00]*$"
 
 ERROR_STATUSES = {
     "400": "Invalid input: a field, filter, page or page size (see `error.fields`).",

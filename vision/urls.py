@@ -41,6 +41,11 @@ router.register("commitments/instruments", commitments_api.InstrumentViewSet)
 router.register("commitments/ratifications", commitments_api.RatificationViewSet)
 router.register("commitments/recommendations", commitments_api.RecommendationViewSet)
 router.register("commitments/assessments", commitments_api.AssessmentViewSet)
+router.register(
+    "commitments/my-assessments",
+    commitments_api.AssessmentWorkViewSet,
+    basename="my-assessment",
+)
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -119,6 +119,11 @@ def _check_complete(assessment: Assessment) -> None:
         raise ValidationError(errors)
 
 
+def _mark_submitted(assessment: Assessment) -> None:
+    assessment.status = Status.SUBMITTED
+    assessment.submitted_at = timezone.now()
+
+
 @transaction.atomic
 def assessment_save(
     *,
@@ -159,8 +164,7 @@ def assessment_save(
     assessment.version += 1
     assessment.updated_by = user
     if submit:
-        assessment.status = Status.SUBMITTED
-        assessment.submitted_at = timezone.now()
+        _mark_submitted(assessment)
     try:
         with transaction.atomic():
             assessment.save()
@@ -168,6 +172,21 @@ def assessment_save(
         raise ValidationError(
             {"as_of": _("This organisation has another assessment of this day.")}
         ) from None
+    return assessment
+
+
+@transaction.atomic
+def assessment_submit(*, assessment_id: int, user, version: int | None = None) -> Assessment:
+    """Draft or returned → submitted as it was last saved, when it is complete (the rules
+    of a save with submit, without changing what was written)."""
+    assessment = _lock(assessment_id)
+    _refuse_unless_editable(assessment, user)
+    _check_version(assessment, version)
+    _check_complete(assessment)
+    assessment.version += 1
+    assessment.updated_by = user
+    _mark_submitted(assessment)
+    assessment.save()
     return assessment
 
 

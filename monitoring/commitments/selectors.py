@@ -19,7 +19,7 @@ from monitoring.commitments.models import (
     Theme,
 )
 from monitoring.commitments.position import Position, network_position, positions_from
-from monitoring.permissions import can_assess_for, can_view_assessment
+from monitoring.permissions import can_assess_for, can_view_assessment, organization_people_q
 from monitoring.sdg.models import SdgTarget
 from organizations.models import Organization
 from organizations.permissions import reviewed_country_ids, roles_of
@@ -266,6 +266,13 @@ def assessment_get_for_viewer(*, user, pk: int) -> Assessment:
     if assessment is None or not can_view_assessment(user, assessment):
         raise Http404
     return assessment
+
+
+def assessments_visible_to(*, user) -> QuerySet[Assessment]:
+    """Assessments the person sees in every state: their organisations', their countries'
+    (coordinators), or all of them (network admins); the rule of can_view_assessment for
+    what is not yet approved, as a query."""
+    return Assessment.objects.filter(organization_people_q(user))
 
 
 def assessments_of_user(*, user) -> QuerySet[Assessment]:

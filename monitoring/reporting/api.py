@@ -37,7 +37,7 @@ from monitoring.roadmaps.models import (
 )
 from organizations.models import Organization
 from vision.access import PUBLIC_READ, REPORT, REPORT_REOPEN, Access, Rule
-from vision.rest import ConflictError, LanguageMixin, error_response, known
+from vision.rest import ConflictError, LanguageMixin, SaveSerializer, error_response, known
 from vision.schema import (
     KnownIdFilter,
 )
@@ -207,19 +207,7 @@ class ReportStartSerializer(serializers.Serializer):
     period = serializers.SlugRelatedField(slug_field="code", queryset=ReportingPeriod.objects.all())
 
 
-class ReportSaveSerializer(serializers.Serializer):
-    """A save: `version` is required, whatever the method."""
-
-    @property
-    def partial(self):
-        return False
-
-    @partial.setter
-    def partial(self, value):
-        # REST framework and drf-spectacular make a PATCH's serializer partial; this one
-        # never is (a save without its version could overwrite someone else's).
-        pass
-
+class ReportSaveSerializer(SaveSerializer):
     version = serializers.IntegerField(
         min_value=1, help_text="The version you read; a report changed since is refused (409)."
     )

@@ -6,11 +6,11 @@ from datetime import date
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from monitoring.permissions import can_report_for, can_view_report
+from monitoring.permissions import can_report_for, can_view_report, organization_people_q
 from monitoring.reporting.models import Evidence, IndicatorValue, ProgressReport, ReportEvent
 from monitoring.reporting.values import combine_parts
 from monitoring.roadmaps.models import ReportingPeriod, Roadmap, RoadmapIndicator
@@ -195,13 +195,7 @@ def last_approved_values(*, report: ProgressReport) -> dict[int, IndicatorValue]
 def reports_visible_to(*, user) -> QuerySet[ProgressReport]:
     """Reports the user may read: their organisations', their countries' (coordinators), or
     all of them (network admins); the same rule as can_view_report, as a query."""
-    reports = ProgressReport.objects.all()
-    if not is_network_admin(user):
-        reports = reports.filter(
-            Q(organization__in=list(roles_of(user)))
-            | Q(organization__country__in=coordinated_country_ids(user))
-        )
-    return reports
+    return ProgressReport.objects.filter(organization_people_q(user))
 
 
 def reports_for_review(*, user) -> QuerySet[ProgressReport]:

@@ -197,8 +197,9 @@ def api_urls(states, assessed) -> list[str]:
     unapproved = (states.draft, states.submitted, states.returned)
     urls += [f"/api/v1/reports/{report.pk}/" for report in unapproved]
     urls += [
-        f"/api/v1/commitments/assessments/{assessment.pk}/"
+        f"/api/v1/commitments/{prefix}/{assessment.pk}/"
         for assessment in (assessed.draft, assessed.submitted, assessed.returned)
+        for prefix in ("assessments", "my-assessments")
     ]
     hidden_values = IndicatorValue.objects.filter(is_approved=False)
     urls += [f"/api/v1/values/{pk}/" for pk in hidden_values.values_list("pk", flat=True)]
@@ -207,7 +208,12 @@ def api_urls(states, assessed) -> list[str]:
 
 
 # The details of what is never public: each unapproved one is refused, whoever asks.
-DETAILS = ("/api/v1/reports/", "/api/v1/values/", "/api/v1/commitments/assessments/")
+DETAILS = (
+    "/api/v1/reports/",
+    "/api/v1/values/",
+    "/api/v1/commitments/assessments/",
+    "/api/v1/commitments/my-assessments/",
+)
 
 
 @pytest.mark.parametrize("credentials", ["anonymous", "token of another organisation", "session"])
@@ -234,8 +240,9 @@ def test_the_api_serves_strangers_nothing_unapproved(
         assert_nothing_secret(text_of(response), f"{url} with {credentials}")
         if url.startswith("/api/v1/values/?"):
             assert not {row["id"] for row in response.json()["results"]} & unapproved
-        if url.startswith("/api/v1/reports/?") and response.status_code == 200:
-            assert response.json()["results"] == [], "no report of another organisation"
+        mine = ("/api/v1/reports/?", "/api/v1/commitments/my-assessments/?")
+        if url.startswith(mine) and response.status_code == 200:
+            assert response.json()["results"] == [], "nothing of another organisation"
         if url.startswith(DETAILS) and "?" not in url:
             assert response.status_code in (401, 403, 404), f"{url} with {credentials}"
 
@@ -317,6 +324,10 @@ def test_the_organisations_side_reads_what_is_theirs(people, report_states, asse
         "admin": [
             (f"/reports/{returned.pk}/", "returned"),
             (f"/api/v1/reports/{draft.pk}/", "draft"),
+            (
+                f"/api/v1/commitments/my-assessments/{assessment_states.draft.pk}/",
+                "assessmentdraft",
+            ),
         ],
     }
     for person, pages in expectations.items():

@@ -321,6 +321,10 @@ def site_kwargs(name: str, site) -> dict:
         "report-approve": {"pk": reports.submitted.pk},
         "report-return-report": {"pk": reports.submitted.pk},
         "report-reopen": {"pk": reports.approved.pk},
+        "my-assessment-detail": {"pk": site.assessments[0].pk},
+        "my-assessment-submit": {"pk": site.assessments[0].pk},
+        "my-assessment-approve": {"pk": site.assessments[1].pk},
+        "my-assessment-return-assessment": {"pk": site.assessments[1].pk},
     }.get(name, {})
 
 
@@ -542,6 +546,26 @@ WRITES = {
     "report-approve": ("post", lambda s: {}, "coordinator"),
     "report-return-report": ("post", lambda s: {"comment": "Add the evidence."}, "coordinator"),
     "report-reopen": ("post", lambda s: {"reason": "A figure was wrong."}, "admin"),
+    "my-assessment-list": (
+        "post",
+        lambda s: {"recommendation": s.recommendation.pk, "organization": s.world.org_kg.slug},
+        "editor",
+    ),
+    "my-assessment-detail": (
+        "patch",
+        lambda s: {
+            "version": s.assessments[0].version,
+            "narrative": "Changed by the access test.",
+        },
+        "editor",
+    ),
+    "my-assessment-submit": ("post", lambda s: {}, "editor"),
+    "my-assessment-approve": ("post", lambda s: {}, "coordinator"),
+    "my-assessment-return-assessment": (
+        "post",
+        lambda s: {"comment": "Name your sources."},
+        "coordinator",
+    ),
 }
 
 
