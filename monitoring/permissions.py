@@ -122,3 +122,55 @@ def assessment_review_refusal(user, assessment) -> str | None:
     if assessment.organization_id in roles_of(user):
         return _("You belong to this organisation, so another coordinator must review it.")
     return None
+
+
+# Social enterprises: their staff (editors and viewers, as in an organisation) fill their
+# self-assessments; the network's rating verifiers, the coordinators of the enterprise's
+# country and the network admins verify them, never their own enterprise's.
+
+
+def enterprise_roles_of(user) -> dict[int, str]:
+    """The user's role in each social enterprise, by enterprise id."""
+    from organizations.roles import cached
+
+    if not user.is_authenticated:
+        return {}
+    return cached(
+        user,
+        "_enterprise_roles",
+        lambda: dict(user.enterprise_memberships.values_list("enterprise_id", "role")),
+    )
+
+
+def can_assess_enterprise(user, enterprise) -> bool:
+    """Editors of the enterprise fill its self-assessments."""
+    return enterprise_roles_of(user).get(enterprise.pk) == "editor"
+
+
+def may_verify(user, country_id: int) -> bool:
+    """Verifiers of the rating, the country's coordinators and network admins."""
+    from organizations.roles import is_rating_verifier
+
+    return is_network_admin(user) or is_rating_verifier(user) or is_coordinator_of(user, country_id)
+
+
+def is_enterprise_person(user, enterprise) -> bool:
+    """Who sees the enterprise's assessments before they are approved: its staff and those
+    who may verify it."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return enterprise.pk in enterprise_roles_of(user) or may_verify(user, enterprise.country_id)
+
+
+def verification_refusal(user, enterprise) -> str | None:
+    """Why the user may not verify the enterprise's assessment, or None if they may."""
+    from django.utils.translation import gettext as _
+
+    if not may_verify(user, enterprise.country_id):
+        return _(
+            "Only the rating’s verifiers and the coordinators of the enterprise’s country "
+            "verify its assessments."
+        )
+    if enterprise.pk in enterprise_roles_of(user):
+        return _("You work for this enterprise, so another verifier must verify it.")
+    return None

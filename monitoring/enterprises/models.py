@@ -41,6 +41,10 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The directory's own pages, which an enterprise's short name cannot take.
+RESERVED_SLUGS = {"assessments", "methodology", "rating"}
+
+
 class SocialEnterprise(models.Model):
     """A social enterprise of one of the Vision's countries: a member organisation or not."""
 
@@ -110,6 +114,11 @@ class SocialEnterprise(models.Model):
 
     def get_absolute_url(self):
         return reverse("enterprises:profile", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This short name is taken by a page of the site.")})
 
 
 class EnterpriseMembership(models.Model):
@@ -412,7 +421,7 @@ class RatingLevel(FrozenPart):
     code = models.SlugField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=100)
     min_percent = models.DecimalField(
-        _("from (% of the points)"),
+        _("threshold (percentage of the points)"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
@@ -488,7 +497,7 @@ class EnterpriseAssessment(ReviewedWork):
         _("out of"), max_digits=8, decimal_places=2, null=True, blank=True
     )
     percent = models.DecimalField(
-        _("% of the points"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("share of the points (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     level = models.ForeignKey(
         RatingLevel,

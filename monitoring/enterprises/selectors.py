@@ -48,6 +48,16 @@ def enterprise_get(*, slug: str) -> SocialEnterprise:
     return get_object_or_404(queryset, slug=slug)
 
 
+def approved_assessment_get(*, slug: str, year: int) -> EnterpriseAssessment:
+    return get_object_or_404(
+        approved_assessments()
+        .select_related("enterprise__country", "round", "methodology", "track", "level")
+        .prefetch_related("methodology__areas"),
+        enterprise__slug=slug,
+        round__year=year,
+    )
+
+
 def rating_history(enterprise: SocialEnterprise) -> list[EnterpriseAssessment]:
     """The enterprise's approved assessments, oldest first, with what their page shows."""
     return list(
@@ -57,3 +67,70 @@ def rating_history(enterprise: SocialEnterprise) -> list[EnterpriseAssessment]:
         .prefetch_related("methodology__areas")
         .order_by("round__year")
     )
+
+
+# The self-assessments ------------------------------------------------------------------
+
+
+def assessments_of_user(*, user) -> QuerySet[EnterpriseAssessment]:
+    """The assessments of the person's enterprises, newest round first."""
+    from monitoring.permissions import enterprise_roles_of
+
+    return (
+        EnterpriseAssessment.objects.filter(enterprise_id__in=list(enterprise_roles_of(user)))
+        .select_related("enterprise", "round", "level")
+        .order_by("-round__year", "enterprise__name")
+    )
+
+
+def assessments_to_verify(*, user) -> QuerySet[EnterpriseAssessment]:
+    """Submitted assessments the person may verify: every country's for verifiers and
+    network admins, their countries' for coordinators; never their own enterprise's."""
+    from monitoring.permissions import enterprise_roles_of
+    from organizations.permissions import coordinated_country_ids, is_network_admin
+    from organizations.roles import is_rating_verifier
+
+    waiting = EnterpriseAssessment.objects.filter(status=Status.SUBMITTED).exclude(
+        enterprise_id__in=list(enterprise_roles_of(user))
+    )
+    if not (is_network_admin(user) or is_rating_verifier(user)):
+        waiting = waiting.filter(enterprise__country_id__in=coordinated_country_ids(user))
+    return waiting.select_related("enterprise__country", "round").order_by("submitted_at")
+
+
+def startable_enterprises(*, user) -> list[SocialEnterprise]:
+    """The person's enterprises that they may start a self-assessment for."""
+    from monitoring.permissions import enterprise_roles_of
+
+    editing = [pk for pk, role in enterprise_roles_of(user).items() if role == "editor"]
+    return list(SocialEnterprise.objects.filter(pk__in=editing).order_by("name"))
+
+
+def assessment_get_for_viewer(*, user, pk: int) -> EnterpriseAssessment:
+    """An assessment the person may see: an approved one, or one of an enterprise they
+    work for or may verify; anyone else is told it does not exist."""
+    from django.http import Http404
+
+    from monitoring.permissions import is_enterprise_person
+
+    assessment = get_object_or_404(
+        EnterpriseAssessment.objects.select_related(
+            "enterprise__country", "round", "methodology", "track", "level", "reviewed_by"
+        ),
+        pk=pk,
+    )
+    if assessment.status != Status.APPROVED and not is_enterprise_person(
+        user, assessment.enterprise
+    ):
+        raise Http404
+    return assessment
+
+
+def answers_of(assessment: EnterpriseAssessment) -> dict[int, object]:
+    """The assessment's answers by question id, with their evidence and chosen answers."""
+    return {
+        answer.question_id: answer
+        for answer in assessment.answers.select_related(
+            "option", "corrected_option"
+        ).prefetch_related("evidence")
+    }

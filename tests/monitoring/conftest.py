@@ -6,6 +6,7 @@ import pytest
 from monitoring.models import ReportingPeriod, Roadmap, RoadmapIndicator
 from organizations.models import CountryCoordinator
 from tests.factories import UserFactory
+from tests.monitoring.rating import rating  # noqa: F401 - a shared fixture
 from tests.monitoring.states import (  # noqa: F401 - shared fixtures
     assessment_states,
     report_states,

@@ -26,6 +26,7 @@ from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from monitoring.commitments import imports as commitments_imports
+from monitoring.enterprises.models import AnswerEvidence
 from monitoring.models import (
     Assessment,
     AssessmentEvidence,
@@ -40,6 +41,7 @@ from monitoring.reporting import imports
 from organizations.models import MembershipApplication
 from priorities.models import Objective
 from tests.factories import OrganizationFactory, UserFactory
+from tests.monitoring.rating import answers_data
 from tests.monitoring.test_report_form import form_data
 from tests.monitoring.test_roadmaps import indicator_data, roadmap_data
 from vision.access import Access, Rule, declared_access
@@ -148,8 +150,41 @@ def test_the_walk_reaches_every_part_of_the_project():
 # The objects the URLs name -------------------------------------------------------------
 
 
+def enterprise_assessments(rating) -> dict:
+    """The Kyrgyz enterprise's assessments of three past rounds: approved, submitted (all
+    answered) and a draft with an evidence file; the open round is left to start."""
+    from monitoring.enterprises import scoring
+    from monitoring.enterprises.models import (
+        Answer,
+        AnswerEvidence,
+        EnterpriseAssessment,
+        RatingRound,
+    )
+
+    found = {}
+    for year, status in ((2023, "approved"), (2024, "submitted"), (2025, "draft")):
+        assessment = EnterpriseAssessment.objects.create(
+            enterprise=rating.enterprise,
+            round=RatingRound.objects.create(year=year, methodology=rating.methodology),
+            methodology=rating.methodology,
+            track=rating.methodology.tracks.get(code="small"),
+            status=status,
+        )
+        Answer.objects.create(assessment=assessment, question=rating.mission, yes=True)
+        Answer.objects.create(assessment=assessment, question=rating.accounts, option=rating.yearly)
+        Answer.objects.create(assessment=assessment, question=rating.reinvested, number=60)
+        if status == "approved":
+            scoring.store_score(assessment)
+        found[status] = assessment
+    AnswerEvidence.objects.create(
+        answer=found["draft"].answers.get(question=rating.mission),
+        file=ContentFile(b"%PDF-1.4 statutes", name="statutes.pdf"),
+    )
+    return found
+
+
 @pytest.fixture
-def site(world, reporting, report_states):
+def site(world, reporting, report_states, rating):
     application = MembershipApplication.objects.create(
         organization=OrganizationFactory(name="Karakol Eco Club", status="applicant"),
         applicant=UserFactory(username="karakol"),
@@ -235,6 +270,8 @@ def site(world, reporting, report_states):
         model.objects.create(**fields)
     return SimpleNamespace(
         world=world,
+        rating=rating,
+        enterprise_assessments=enterprise_assessments(rating),
         reporting=reporting,
         reports=report_states,
         application=application,
@@ -321,6 +358,16 @@ def site_kwargs(name: str, site) -> dict:
         "report-approve": {"pk": reports.submitted.pk},
         "report-return-report": {"pk": reports.submitted.pk},
         "report-reopen": {"pk": reports.approved.pk},
+        "enterprises:profile": {"slug": site.rating.enterprise.slug},
+        "enterprises:rating": {"slug": site.rating.enterprise.slug, "year": 2023},
+        "enterprises:methodology-version": {"version": 1},
+        "enterprises:assessment-start": {"slug": site.rating.enterprise.slug},
+        "enterprises:assessment": {"pk": site.enterprise_assessments["draft"].pk},
+        "enterprises:assessment-verify": {"pk": site.enterprise_assessments["submitted"].pk},
+        "enterprises:answer-evidence": {
+            "pk": site.enterprise_assessments["draft"].pk,
+            "evidence_pk": AnswerEvidence.objects.get().pk,
+        },
         "my-assessment-detail": {"pk": site.assessments[0].pk},
         "my-assessment-submit": {"pk": site.assessments[0].pk},
         "my-assessment-approve": {"pk": site.assessments[1].pk},
@@ -399,6 +446,7 @@ OK_STATUS = {
     "admin:monitoring_valuesimport_add": 403,
     "admin:monitoring_assessment_add": 403,
     "admin:monitoring_jointreport_add": 403,
+    "admin:monitoring_enterpriseassessment_add": 403,
     "admin:organizations_membershipapplication_add": 403,  # organisations apply on the site
     "admin:axes_accessattempt_add": 403,
     "admin:axes_accesslog_add": 403,
@@ -558,6 +606,23 @@ WRITES = {
             "narrative": "Changed by the access test.",
         },
         "editor",
+    ),
+    "enterprises:assessment-start": ("post", lambda s: {}, "editor"),
+    "enterprises:assessment": (
+        "post",
+        lambda s: answers_data(s.rating, s.enterprise_assessments["draft"], save="1"),
+        "editor",
+    ),
+    "enterprises:assessment-verify": (
+        "post",
+        lambda s: {
+            **{
+                f"q{q.pk}-decision": "accept"
+                for q in (s.rating.mission, s.rating.accounts, s.rating.reinvested)
+            },
+            "decision": "approve",
+        },
+        "coordinator",
     ),
     "my-assessment-submit": ("post", lambda s: {}, "editor"),
     "my-assessment-approve": ("post", lambda s: {}, "coordinator"),

@@ -185,6 +185,107 @@ ENTERPRISES = [
 ]
 SIZES = ["micro", "small", "small", "medium", "micro", "large", "small"]
 
+# The demo's content in Russian (the platform's translation).
+RUSSIAN = {
+    "Governance": "Управление",
+    "Mission, accountability and transparency.": "Миссия, подотчётность и прозрачность.",
+    "Is the social mission written into the founding documents?": (
+        "Закреплена ли социальная миссия в учредительных документах?"
+    ),
+    "How often does the enterprise publish its accounts?": (
+        "Как часто предприятие публикует свою отчётность?"
+    ),
+    "Never": "Никогда",
+    "On request": "По запросу",
+    "Every year": "Каждый год",
+    "Do beneficiaries or workers sit on the board?": (
+        "Входят ли благополучатели или работники в правление?"
+    ),
+    "Share of profit reinvested in the mission (%)": "Доля прибыли, вложенная в миссию (%)",
+    "Workers": "Работники",
+    "Pay, conditions and the people the enterprise employs.": (
+        "Оплата, условия труда и люди, которых нанимает предприятие."
+    ),
+    "Are all workers paid at least the national minimum wage?": (
+        "Получают ли все работники не меньше национальной минимальной заработной платы?"
+    ),
+    "Share of workers from vulnerable groups (%)": "Доля работников из уязвимых групп (%)",
+    "Which training do workers receive?": "Какое обучение получают работники?",
+    "None": "Никакого",
+    "On the job": "На рабочем месте",
+    "Planned, with a budget": "Плановое, с бюджетом",
+    "Does the enterprise pay into a pension or health scheme?": (
+        "Делает ли предприятие взносы в пенсионную или медицинскую программу?"
+    ),
+    "Community": "Сообщество",
+    "What the enterprise does for the people and places it serves.": (
+        "Что предприятие делает для людей и мест, которым служит."
+    ),
+    "People reached by the enterprise's services in the last year": (
+        "Сколько людей получили услуги предприятия за последний год"
+    ),
+    "Does it buy from local suppliers first?": (
+        "Покупает ли оно прежде всего у местных поставщиков?"
+    ),
+    "How does it hear from the community?": "Как оно узнаёт мнение сообщества?",
+    "It does not": "Никак",
+    "Informally": "Неформально",
+    "A regular consultation": "Регулярные консультации",
+    "Does it volunteer time or give to local causes?": (
+        "Участвует ли оно в волонтёрстве или помогает местным инициативам?"
+    ),
+    "Environment": "Окружающая среда",
+    "Energy, waste and the resources it uses.": "Энергия, отходы и используемые ресурсы.",
+    "Does it measure its energy use?": "Измеряет ли оно своё потребление энергии?",
+    "What happens to its waste?": "Что происходит с его отходами?",
+    "Thrown away": "Выбрасываются",
+    "Partly recycled": "Частично перерабатываются",
+    "Mostly reused or recycled": "В основном используются повторно или перерабатываются",
+    "Does it have a written environmental policy?": (
+        "Есть ли у него письменная экологическая политика?"
+    ),
+    "Share of its energy from renewable sources (%)": (
+        "Доля энергии из возобновляемых источников (%)"
+    ),
+    "Customers": "Клиенты",
+    "The quality and reach of what it sells.": "Качество и доступность того, что оно продаёт.",
+    "Does it ask its customers how satisfied they are?": (
+        "Спрашивает ли оно клиентов, насколько они довольны?"
+    ),
+    "Are its products or services priced for people on low incomes?": (
+        "Доступны ли его товары или услуги по цене людям с низкими доходами?"
+    ),
+    "No": "Нет",
+    "Some of them": "Некоторые",
+    "All of them": "Все",
+    "Does it have a way for customers to complain?": "Могут ли клиенты подать жалобу?",
+    "Are its products certified (quality, organic, fair trade)?": (
+        "Сертифицирована ли его продукция (качество, органика, справедливая торговля)?"
+    ),
+    "Micro and small enterprises": "Микро- и малые предприятия",
+    "Medium and large enterprises": "Средние и крупные предприятия",
+    "Leading": "Лидер",
+    "Established": "Состоявшееся",
+    "Emerging": "Развивающееся",
+    "Starting": "Начинающее",
+    "Felt Makers": "Войлочные мастера",
+    "Green Bazaar": "Зелёный базар",
+    "Inclusive Bakery": "Инклюзивная пекарня",
+    "Second Life Recycling": "Вторая жизнь: переработка",
+    "Mountain Homestays": "Горные гостевые дома",
+    "Code for Villages": "Код для сёл",
+    "Care at Home": "Уход на дому",
+}
+INTRODUCTION_RU = (
+    "Демонстрационная методология для знакомства с платформой, по образцу B Impact "
+    "Assessment организации B Lab: вопросы в пяти областях воздействия, баллы, которые "
+    "только складываются, и направления по размеру предприятия. Сеть заменит её своей."
+)
+DESCRIPTION_RU = (
+    "Вымышленное социальное предприятие для знакомства с платформой «Видение 2025». "
+    "Не настоящее предприятие."
+)
+
 
 @transaction.atomic
 def seed_demo_enterprises() -> dict:
@@ -214,6 +315,8 @@ def seed_demo_enterprises() -> dict:
                 defaults={
                     "name": f"{name} {country.name} (demo)",
                     "name_en": f"{name} {country.name} (demo)",
+                    "name_ru": f"{RUSSIAN[name]} — {country.name_ru or country.name} (демо)",
+                    "description_ru": DESCRIPTION_RU,
                     "country": country,
                     "city": "",
                     "legal_form": legal_form,
@@ -238,6 +341,18 @@ def seed_demo_enterprises() -> dict:
                 _assessment(enterprise, rounds[year], methodology, track, questions, strength, rng)
                 strength = min(1.0, strength + rng.uniform(0.0, 0.15))
                 assessed += 1
+    # In the open round, one Kyrgyz enterprise's self-assessment waits for its verifier.
+    waiting = SocialEnterprise.objects.get(slug="demo-kg-2")
+    _assessment(
+        waiting,
+        rounds[OPEN_ROUND],
+        methodology,
+        track_of(tracks, waiting.size, waiting.sector),
+        questions,
+        0.6,
+        random.Random(SEED),  # noqa: S311 - made-up demo data
+        status=EnterpriseAssessment.Status.SUBMITTED,
+    )
     methodologies.methodology_freeze(methodology)
     _accounts()
     return {"enterprises": count, "assessments": assessed}
@@ -251,6 +366,7 @@ def _methodology() -> Methodology:
             "title": "Central Asian social enterprise rating (demo version)",
             "title_en": "Central Asian social enterprise rating (demo version)",
             "title_ru": "Рейтинг социальных предприятий Центральной Азии (демоверсия)",
+            "introduction_ru": INTRODUCTION_RU,
             "introduction": (
                 "A demo methodology for trying the platform, after the shape of B Lab's B "
                 "Impact Assessment: questions in five impact areas, points that only add up, "
@@ -268,7 +384,9 @@ def _methodology() -> Methodology:
             code=code,
             position=position,
             name=name,
+            name_ru=RUSSIAN[name],
             description=description,
+            description_ru=RUSSIAN[description],
         )
         areas[code] = area
         for number, (q_code, text, kind, scored, *unit) in enumerate(questions, start=1):
@@ -277,6 +395,7 @@ def _methodology() -> Methodology:
                 code=q_code,
                 position=number,
                 text=text,
+                text_ru=RUSSIAN[text],
                 kind=kind,
                 yes_points=scored if kind == "yes_no" else 0,
                 unit=unit[0] if unit else "",
@@ -284,7 +403,11 @@ def _methodology() -> Methodology:
             if kind == "choice":
                 for option_position, (label, points) in enumerate(scored, start=1):
                     AnswerOption.objects.create(
-                        question=question, position=option_position, label=label, points=points
+                        question=question,
+                        position=option_position,
+                        label=label,
+                        label_ru=RUSSIAN[label],
+                        points=points,
                     )
             elif kind == "number":
                 for lower, upper, points in scored:
@@ -293,7 +416,12 @@ def _methodology() -> Methodology:
                     )
     for position, (code, name, sizes, rules) in enumerate(TRACKS, start=1):
         track = Track.objects.create(
-            methodology=methodology, code=code, position=position, name=name, sizes=sizes
+            methodology=methodology,
+            code=code,
+            position=position,
+            name=name,
+            name_ru=RUSSIAN[name],
+            sizes=sizes,
         )
         for question_code, (enabled, weight) in rules.items():
             TrackRule.objects.create(
@@ -304,22 +432,31 @@ def _methodology() -> Methodology:
             )
     for code, name, threshold in LEVELS:
         RatingLevel.objects.create(
-            methodology=methodology, code=code, name=name, min_percent=threshold
+            methodology=methodology,
+            code=code,
+            name=name,
+            name_ru=RUSSIAN[name],
+            min_percent=threshold,
         )
     return methodology
 
 
-def _assessment(enterprise, rating_round, methodology, track, questions, strength, rng):
-    """An approved assessment whose answers are as good as `strength` (0 to 1) makes them."""
+def _assessment(
+    enterprise, rating_round, methodology, track, questions, strength, rng, status="approved"
+):
+    """An assessment (approved and scored, unless another status is given) whose answers
+    are as good as `strength` (0 to 1) makes them."""
     assessment, created = EnterpriseAssessment.objects.get_or_create(
         enterprise=enterprise,
         round=rating_round,
         defaults={
             "methodology": methodology,
             "track": track,
-            "status": EnterpriseAssessment.Status.APPROVED,
+            "status": status,
             "submitted_at": datetime.datetime(rating_round.year, 3, 1, tzinfo=datetime.UTC),
-            "reviewed_at": datetime.datetime(rating_round.year, 4, 1, tzinfo=datetime.UTC),
+            "reviewed_at": datetime.datetime(rating_round.year, 4, 1, tzinfo=datetime.UTC)
+            if status == "approved"
+            else None,
             "is_demo": True,
         },
     )
@@ -337,8 +474,10 @@ def _assessment(enterprise, rating_round, methodology, track, questions, strengt
             bands = list(question.bands.all())
             band = bands[-1] if good else bands[rng.randrange(len(bands) - 1)]
             fields["number"] = band.lower if band.lower is not None else Decimal(0)
-        Answer.objects.create(assessment=assessment, question=question, accepted=True, **fields)
-    scoring.store_score(assessment)
+        accepted = True if status == "approved" else None
+        Answer.objects.create(assessment=assessment, question=question, accepted=accepted, **fields)
+    if status == "approved":
+        scoring.store_score(assessment)
     return assessment
 
 

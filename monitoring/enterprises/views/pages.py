@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from monitoring.enterprises import methodologies, scoring, selectors
+from monitoring.enterprises import assessments, methodologies, scoring, selectors
 from monitoring.enterprises.filters import EnterpriseFilter
 from monitoring.enterprises.models import Methodology
 from vision.access import PUBLIC, declare
@@ -44,6 +44,24 @@ def profile(request, slug: str):
             "enterprise": enterprise,
             "history": history,
             "latest": history[-1] if history else None,
+        },
+    )
+
+
+@declare(PUBLIC)
+def rating(request, slug: str, year: int):
+    """An approved assessment's answers, as the verifier accepted or corrected them, and its
+    score: anyone can recompute it with the methodology version it names."""
+    assessment = selectors.approved_assessment_get(slug=slug, year=year)
+    questions = list(assessments.asked_questions(assessment).values())
+    answers = selectors.answers_of(assessment)
+    return render(
+        request,
+        "monitoring/enterprises/rating.html",
+        {
+            "assessment": assessment,
+            "enterprise": assessment.enterprise,
+            "rows": [(q, answers.get(q.pk)) for q in questions],
         },
     )
 
