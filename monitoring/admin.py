@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-# The commitments' admin, in its room.
+# The commitments' and the consultations' admin, in their rooms.
 from monitoring.commitments import admin as _commitments_admin  # noqa: F401
+from monitoring.consultations import admin as _consultations_admin  # noqa: F401
 from monitoring.reporting.models import IndicatorValue, ProgressReport, ReportEvent, ValuesImport
 from monitoring.roadmaps import services
 from monitoring.roadmaps.models import (

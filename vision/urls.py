@@ -63,6 +63,7 @@ urlpatterns += i18n_patterns(
     path("vision/", views.vision_page, name="vision"),
     path("priorities/", include("priorities.urls")),
     path("commitments/", include("monitoring.commitments.urls")),
+    path("consultations/", include("monitoring.consultations.urls")),
     path("", include("monitoring.urls")),
     path("", include("organizations.urls")),
     path("accounts/", account, name="account"),

@@ -55,6 +55,7 @@ ACCOUNTS = [
     ("editor-kg", "Demo Editor (Kyrgyzstan)"),
     ("editor-kz", "Demo Editor (Kazakhstan)"),
     ("viewer-kg", "Demo Viewer (Kyrgyzstan)"),
+    ("stakeholder-kg", "Demo Stakeholder (a ministry of Kyrgyzstan)"),
 ]
 
 

@@ -40,6 +40,7 @@ MENU = [
     ("monitoring:dashboard", _("Dashboards")),
     ("monitoring:roadmaps", _("Roadmaps")),
     ("commitments:region", _("Commitments")),
+    ("consultations:list", _("Consultations")),
     ("organizations:directory", _("Members")),
     ("organizations:join", _("Join")),
 ]
