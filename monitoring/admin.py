@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-# The commitments' and the enterprises' admin, in their rooms.
+# The commitments', the consultations' and the enterprises' admin, in their rooms.
 from monitoring.commitments import admin as _commitments_admin  # noqa: F401
+from monitoring.consultations import admin as _consultations_admin  # noqa: F401
 from monitoring.enterprises import admin as _enterprises_admin  # noqa: F401
 from monitoring.reporting.models import IndicatorValue, ProgressReport, ReportEvent, ValuesImport
 from monitoring.roadmaps import services

@@ -14,6 +14,12 @@ from monitoring.commitments.models import (  # noqa: F401
     Signature,
     Theme,
 )
+from monitoring.consultations.models import (  # noqa: F401
+    Consultation,
+    ConsultationDocument,
+    Contribution,
+    Stakeholder,
+)
 from monitoring.dashboards.models import (  # noqa: F401
     DashboardState,
     PendingRecompute,

@@ -1,17 +1,19 @@
-"""Who may do what with roadmaps and reports. Built on the organisation predicates so that
-one answer holds for views, forms, imports, the admin and the API."""
+"""Who may do what with roadmaps, reports, assessments and consultations. Built on the
+organisation predicates so that one answer holds for views, forms, imports, the admin and
+the API."""
 
 from django.db.models import Q
 
 from monitoring.reporting.models import ProgressReport
 from monitoring.roadmaps.models import Roadmap
-from organizations.models import Membership
+from organizations.models import Membership, Organization
 from organizations.permissions import (
     coordinated_country_ids,
     is_coordinator_of,
     is_network_admin,
     roles_of,
 )
+from organizations.roles import cached
 
 
 def can_manage_roadmap(user, roadmap: Roadmap) -> bool:
@@ -174,3 +176,43 @@ def verification_refusal(user, enterprise) -> str | None:
     if enterprise.pk in enterprise_roles_of(user):
         return _("You work for this enterprise, so another verifier must verify it.")
     return None
+
+
+# Consultations of the dialogue platform (Priority 8): who takes part. One rule for the
+# pages, the form and the service; a new kind of participant (the social enterprises'
+# staff, say) is one more line in may_contribute.
+
+
+def contributing_organizations(user) -> list:
+    """The member organisations the person belongs to (any role), whose name they may
+    contribute on behalf of."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    return cached(
+        user,
+        "_contributing_organizations",
+        lambda: list(
+            Organization.objects.filter(
+                pk__in=list(roles_of(user)), status=Organization.Status.MEMBER
+            ).order_by("name")
+        ),
+    )
+
+
+def stakeholder_of(user):
+    """The person's active stakeholder account (invited by a network admin), or None."""
+    from monitoring.consultations.models import Stakeholder
+
+    if not (user.is_authenticated and user.is_active):
+        return None
+    return cached(
+        user,
+        "_stakeholder",
+        lambda: Stakeholder.objects.filter(user=user, is_active=True).first(),
+    )
+
+
+def may_contribute(user) -> bool:
+    """Signed-in people of a member organisation, and invited stakeholders, contribute to
+    the consultations that are open."""
+    return bool(contributing_organizations(user)) or stakeholder_of(user) is not None

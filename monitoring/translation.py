@@ -8,6 +8,7 @@ from monitoring.commitments.models import (
     Recommendation,
     Theme,
 )
+from monitoring.consultations.models import Consultation, ConsultationDocument
 from monitoring.enterprises.models import (
     AnswerOption,
     ImpactArea,
@@ -101,6 +102,16 @@ class RatingLevelTranslation(TranslationOptions):
     fields = ("name",)
 
 
+@register(Consultation)
+class ConsultationTranslation(TranslationOptions):
+    fields = ("title", "question", "description", "summary")
+
+
+@register(ConsultationDocument)
+class ConsultationDocumentTranslation(TranslationOptions):
+    fields = ("title",)
+
+
 # History is registered after translation, or every save of a translated model breaks.
 simple_history.register(Roadmap, m2m_fields=["owners", "objectives", "sdg_targets"])
 simple_history.register(RoadmapIndicator)
@@ -108,3 +119,4 @@ simple_history.register(Ratification)
 simple_history.register(
     Recommendation, m2m_fields=["themes", "groups", "sdg_targets", "objectives"]
 )
+simple_history.register(Consultation)

@@ -30,6 +30,9 @@ class Rule(StrEnum):
     COUNTRY_COORDINATORS = "country-coordinators"  # the country's coordinators and admins
     ANY_COORDINATOR = "any-coordinator"  # a coordinator of some country, or a network admin
     NETWORK_ADMINS = "network-admins"
+    # The consultations' participants (monitoring.permissions.may_contribute): the people
+    # of a member organisation, any role, and invited stakeholders.
+    CONTRIBUTORS = "contributors"
 
 
 @dataclass(frozen=True)

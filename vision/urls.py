@@ -69,6 +69,7 @@ urlpatterns += i18n_patterns(
     path("priorities/", include("priorities.urls")),
     path("commitments/", include("monitoring.commitments.urls")),
     path("enterprises/", include("monitoring.enterprises.urls")),
+    path("consultations/", include("monitoring.consultations.urls")),
     path("", include("monitoring.urls")),
     path("", include("organizations.urls")),
     path("accounts/", account, name="account"),

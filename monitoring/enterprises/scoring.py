@@ -70,16 +70,22 @@ def compute(assessment: EnterpriseAssessment) -> method.Score:
 
 
 def store_score(assessment: EnterpriseAssessment) -> method.Score:
-    """Compute the assessment's score and keep it on the assessment (saved by the caller's
-    transaction)."""
+    """Compute the assessment's score and keep it on the assessment."""
     result = compute(assessment)
-    assessment.total, assessment.maximum = result.total, result.maximum
-    assessment.percent = result.percent
-    assessment.level = (
+    level = (
         RatingLevel.objects.get(methodology=assessment.methodology, code=result.level)
         if result.level
         else None
     )
+    keep_score(assessment, result, level)
+    return result
+
+
+def keep_score(assessment: EnterpriseAssessment, result: method.Score, level) -> None:
+    """Write a computed score on the assessment (its level, the RatingLevel of the score's)."""
+    assessment.total, assessment.maximum = result.total, result.maximum
+    assessment.percent = result.percent
+    assessment.level = level
     assessment.area_scores = {
         code: [str(points), str(top)] for code, (points, top) in result.areas.items()
     }
@@ -87,7 +93,6 @@ def store_score(assessment: EnterpriseAssessment) -> method.Score:
     assessment.save(
         update_fields=["total", "maximum", "percent", "level", "area_scores", "scored_at"]
     )
-    return result
 
 
 def methodology_for_page(methodology: Methodology) -> Methodology:

@@ -9,6 +9,8 @@ from playwright.sync_api import Page, expect
 
 from monitoring.models import (
     Assessment,
+    Consultation,
+    Contribution,
     JointReport,
     ProgressReport,
     Recommendation,
@@ -79,6 +81,10 @@ def public_pages() -> list[str]:
         "/commitments/KG/",
         f"/commitments/recommendations/{recommendation.pk}/",
         "/commitments/reports/",
+        "/enterprises/",
+        "/enterprises/demo-kg-1/",
+        "/enterprises/demo-kg-1/2025/",
+        "/enterprises/methodology/",
         f"/commitments/reports/{JointReport.objects.get(is_demo=True).pk}/",
         "/accounts/login/",
     ]
@@ -110,6 +116,73 @@ def test_pages_have_no_serious_accessibility_violations(page: Page, demo, prefix
     violations += audit(page, f"{demo}{prefix}/todo/")
     violations += audit(page, f"{demo}{prefix}/commitments/assessments/{assessment_waiting.pk}/")
     assert not violations, "\n".join(violations)
+
+
+@pytest.mark.parametrize("prefix", ["", "/ru"], ids=["english", "russian"])
+def test_consultations_have_no_serious_accessibility_violations(page: Page, demo, prefix):
+    open_one = Consultation.objects.get(is_demo=True, country__code="KG")
+    closed = Consultation.objects.get(is_demo=True, country=None)
+    violations = []
+    for path in (
+        "/consultations/",
+        "/consultations/?country=KG",
+        "/consultations/?country=XX",  # the filter's error
+        f"/consultations/{open_one.pk}/",
+        f"/consultations/{closed.pk}/",
+    ):
+        url = f"{demo}{prefix}{path}"
+        violations += audit(page, url) if "XX" not in path else audit_refused(page, url)
+    # The form, the contributor's own waiting contribution and a refused one's reason.
+    log_in_as(page, demo, "editor-kz", prefix)
+    violations += audit(page, f"{demo}{prefix}/consultations/{open_one.pk}/")
+    page.context.clear_cookies()
+    log_in_as(page, demo, "admin", prefix)
+    violations += audit(page, f"{demo}{prefix}/consultations/moderation/")
+    violations += audit(page, f"{demo}{prefix}/consultations/{closed.pk}/")
+    assert not violations, "\n".join(violations)
+
+
+def audit_refused(page: Page, url: str) -> list[str]:
+    """The violations on a page answered with an error status (a form's refusal)."""
+    response = page.goto(url)
+    assert response is not None
+    assert response.status == 400, url
+    results = AXE.run(page, options=WCAG_AA).response
+    return [
+        f"{url}: {violation['id']} ({violation['impact']})"
+        for violation in results["violations"]
+        if violation["impact"] in BLOCKING
+    ]
+
+
+def test_consultations_take_a_contribution_from_the_keyboard_alone(page: Page, demo):
+    open_one = Consultation.objects.get(is_demo=True, country__code="KG")
+    log_in_as(page, demo, "stakeholder-kg")
+    page.goto(f"{demo}/consultations/{open_one.pk}/")
+
+    focus_by_tab(page, page.get_by_label("Your contribution"))
+    page.keyboard.type("Typed without a mouse, for the ministry.")
+    focus_by_tab(page, page.get_by_label("On behalf of"))
+    page.keyboard.press("End")  # the stakeholder's organisation, the last choice
+    focus_by_tab(page, page.get_by_role("button", name="Send the contribution"))
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("status")).to_contain_text("your contribution is sent")
+    expect(page.locator("#your-contributions")).to_be_visible()
+    sent = Contribution.objects.get(text="Typed without a mouse, for the ministry.")
+    assert sent.status == Contribution.Status.PENDING
+    assert sent.stakeholder is not None
+
+    # A network admin publishes it from the queue, also with the keyboard.
+    page.context.clear_cookies()
+    log_in_as(page, demo, "admin")
+    page.goto(f"{demo}/consultations/moderation/")
+    item = page.locator("li.panel", has_text="Typed without a mouse")
+    focus_by_tab(page, item.get_by_role("button", name="Publish", exact=True))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("The contribution is published.")
+    sent.refresh_from_db()
+    assert sent.status == Contribution.Status.PUBLISHED
 
 
 def focus_by_tab(page: Page, locator, limit: int = 300) -> None:

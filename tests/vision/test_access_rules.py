@@ -7,6 +7,7 @@ in the database changes; one who may, succeeds with the same request, which prov
 request was one that would have changed something.
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -22,7 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern
-from django.utils import translation
+from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from monitoring.commitments import imports as commitments_imports
@@ -30,12 +31,16 @@ from monitoring.enterprises.models import AnswerEvidence
 from monitoring.models import (
     Assessment,
     AssessmentEvidence,
+    Consultation,
+    ConsultationDocument,
+    Contribution,
     Instrument,
     JointReport,
     ProgressSnapshot,
     Ratification,
     Recommendation,
     Signature,
+    Stakeholder,
 )
 from monitoring.reporting import imports
 from organizations.models import MembershipApplication
@@ -69,6 +74,7 @@ ALLOWED = {
     Rule.COUNTRY_COORDINATORS: {"coordinator", "admin"},
     Rule.ANY_COORDINATOR: {"coordinator", "other_coordinator", "admin"},
     Rule.NETWORK_ADMINS: {"admin"},
+    Rule.CONTRIBUTORS: {"viewer", "editor"},
 }
 
 
@@ -261,6 +267,33 @@ def site(world, reporting, report_states, rating):
         kind="recommendations", user=world.coordinator_kg, upload=recommendations_upload()
     )
     assert commitments_imports.import_is_valid(commitments_import)
+    today = timezone.localdate()
+    open_consultation, closed_consultation = (
+        Consultation.objects.create(
+            title=title,
+            topic="draft_law",
+            question="What should the law say?",
+            country=world.kg,
+            opens_on=today + datetime.timedelta(days=start),
+            closes_on=today + datetime.timedelta(days=end),
+            summary=summary,
+        )
+        for title, start, end, summary in (
+            ("Open consultation", -5, 5, ""),
+            ("Closed consultation", -30, -1, "What was said."),
+        )
+    )
+    consultation_document = ConsultationDocument.objects.create(
+        consultation=open_consultation,
+        title="The draft",
+        file=ContentFile(b"%PDF-1.4 draft", name="draft.pdf"),
+    )
+    contribution = Contribution.objects.create(
+        consultation=open_consultation, author=world.editor_kg, text="Waiting for moderation."
+    )
+    Stakeholder.objects.create(
+        user=UserFactory(username="ministry"), organization_name="Ministry", kind="ministry"
+    )
     # The admin's pages of each model are tried on a real object.
     TOTPDevice.objects.create(user=world.outsider, name="phone", confirmed=False)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
@@ -280,6 +313,9 @@ def site(world, reporting, report_states, rating):
         assessments=(draft, submitted),
         joint_reports=(published_report, draft_report),
         commitments_import=commitments_import,
+        consultations=(open_consultation, closed_consultation),
+        consultation_document=consultation_document,
+        contribution=contribution,
         users={
             "outsider": world.outsider,
             "viewer": world.viewer_kg,
@@ -336,6 +372,13 @@ def site_kwargs(name: str, site) -> dict:
         "commitments:joint-report-edit": {"pk": site.joint_reports[1].pk},
         "commitments:joint-report-sign": {"pk": site.joint_reports[1].pk},
         "commitments:joint-report-publish": {"pk": site.joint_reports[1].pk},
+        "consultations:detail": {"pk": site.consultations[0].pk},
+        "consultations:contribute": {"pk": site.consultations[0].pk},
+        "consultations:summary-publish": {"pk": site.consultations[1].pk},
+        "consultations:document": {
+            "pk": site.consultations[0].pk,
+            "document_pk": site.consultation_document.pk,
+        },
         "organizations:detail": {"slug": org.slug},
         "organizations:edit": {"slug": org.slug},
         "organizations:team": {"slug": org.slug},
@@ -447,6 +490,7 @@ OK_STATUS = {
     "admin:monitoring_assessment_add": 403,
     "admin:monitoring_jointreport_add": 403,
     "admin:monitoring_enterpriseassessment_add": 403,
+    "admin:monitoring_contribution_add": 403,  # contributions are sent on the site
     "admin:organizations_membershipapplication_add": 403,  # organisations apply on the site
     "admin:axes_accessattempt_add": 403,
     "admin:axes_accesslog_add": 403,
@@ -565,6 +609,17 @@ WRITES = {
         "editor",
     ),
     "commitments:joint-report-publish": ("post", lambda s: {}, "coordinator"),
+    "consultations:contribute": (
+        "post",
+        lambda s: {"text": "Sent by the access test.", "on_behalf_of": ""},
+        "editor",
+    ),
+    "consultations:moderation": (
+        "post",
+        lambda s: {"contribution": s.contribution.pk, "decision": "publish"},
+        "admin",
+    ),
+    "consultations:summary-publish": ("post", lambda s: {}, "admin"),
     "organizations:edit": (
         "post",
         lambda s: {

@@ -12,13 +12,17 @@ from django.test import override_settings
 from django.utils import translation
 
 from monitoring.models import (
+    Answer,
     Assessment,
+    Consultation,
+    Contribution,
     JointReport,
     Ratification,
     Recommendation,
     Roadmap,
     RoadmapIndicator,
     SdgGoal,
+    Stakeholder,
 )
 from organizations.models import Organization, User
 from priorities.models import Priority
@@ -244,6 +248,14 @@ def public_paths() -> list[str]:
         f"/commitments/recommendations/{recommendation.pk}/",
         "/commitments/reports/",
         f"/commitments/reports/{JointReport.objects.get(is_demo=True).pk}/",
+        "/enterprises/",
+        "/enterprises/?country=KG&level=leading",
+        "/enterprises/demo-kg-1/",
+        "/enterprises/demo-kg-1/2025/",
+        "/enterprises/methodology/",
+        "/consultations/",
+        "/consultations/?country=KG",
+        *[f"/consultations/{c.pk}/" for c in Consultation.objects.filter(is_demo=True)],
         "/accounts/login/",
         "/accounts/password_reset/",
         "/no-such-page/",
@@ -265,12 +277,16 @@ def untranslated(client, paths: list[str]) -> list[str]:
     names |= {u.full_name for u in User.objects.all()}
     names |= {r.area_name for r in Roadmap.objects.all()} | {"Open SDG", "OpenAPI"}
     names |= {r.title for r in JointReport.objects.all()}  # a report's own title
+    names |= {s.organization_name for s in Stakeholder.objects.all()}
     names = sorted(names - {""}, key=len, reverse=True)
     own_words = {" ".join(o.description.split()) for o in organizations}
     own_words |= {" ".join(r.narrative.split()) for r in ProgressReport.objects.all()}
     own_words |= {" ".join(a.narrative.split()) for a in Assessment.objects.all()}
     own_words |= {" ".join(r.reservations.split()) for r in Ratification.objects.all()}
     own_words |= {" ".join(r.introduction.split()) for r in JointReport.objects.all()}
+    own_words |= {" ".join(c.text.split()) for c in Contribution.objects.all()}
+    own_words |= {" ".join(a.note.split()) for a in Answer.objects.exclude(note="")}
+    own_words |= {" ".join(a.verifier_comment.split()) for a in Answer.objects.all()}
     english_words = re.compile(r"\b[A-Za-z]{3,}(?: [A-Za-z]{2,})+\b")
 
     problems = []
@@ -279,7 +295,8 @@ def untranslated(client, paths: list[str]) -> list[str]:
         assert russian.status_code in (200, 404), path
         english = set(page_texts(client.get(path).content.decode()))
         texts = page_texts(russian.content.decode())
-        joined = "\n".join(texts)
+        # People's own words are shown as they wrote them, whatever catalogue words they use.
+        joined = "\n".join(t for t in texts if " ".join(t.split()) not in own_words)
         problems += [f"/ru{path}: “{f}”" for f in fragments if f in joined]
         for text in texts:
             leftover = text
@@ -324,6 +341,7 @@ def test_russian_pages_for_signed_in_people_are_translated_too(client, demo_site
             "/organizations/demo-kg-1/team/",
             "/commitments/assessments/",
             f"/commitments/assessments/{assessment_draft.pk}/",
+            f"/consultations/{Consultation.objects.get(is_demo=True, country__code='KG').pk}/",
         ],
     )
     client.force_login(User.objects.get(username="coordinator-kg"))
@@ -340,6 +358,33 @@ def test_russian_pages_for_signed_in_people_are_translated_too(client, demo_site
             "/commitments/reports/new/",
             f"/commitments/reports/{draft_report.pk}/edit/",
         ],
+    )
+    # A contribution of the demo stakeholder's own, waiting; and the moderation queue.
+    stakeholder = User.objects.get(username="stakeholder-kg")
+    Contribution.objects.filter(author=stakeholder).update(status="pending")
+    client.force_login(stakeholder)
+    problems += untranslated(
+        client,
+        [f"/consultations/{Consultation.objects.get(is_demo=True, country__code='KG').pk}/"],
+    )
+    # A social enterprise's editor starts the open round's self-assessment; the verifier's
+    # queue and form.
+    from monitoring.enterprises.models import EnterpriseAssessment
+
+    client.force_login(User.objects.get(username="enterprise-kg"))
+    client.post("/enterprises/demo-kg-1/assess/")
+    started = EnterpriseAssessment.objects.get(enterprise__slug="demo-kg-1", round__is_open=True)
+    waiting = EnterpriseAssessment.objects.get(status="submitted", enterprise__slug="demo-kg-2")
+    problems += untranslated(client, ["/enterprises/assessments/", started.get_absolute_url()])
+    client.force_login(User.objects.get(username="verifier"))
+    problems += untranslated(
+        client, ["/enterprises/assessments/", f"/enterprises/assessments/{waiting.pk}/verify/"]
+    )
+    client.force_login(User.objects.get(username="admin"))
+    problems += untranslated(
+        client,
+        ["/consultations/moderation/"]
+        + [f"/consultations/{c.pk}/" for c in Consultation.objects.filter(is_demo=True)],
     )
     assert not problems, "\n".join(problems)
 

@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from monitoring.commitments.models import AffectedGroup
-from monitoring.enterprises import methodologies, scoring
+from monitoring.enterprises import method, methodologies, scoring
 from monitoring.enterprises.method import track_of
 from monitoring.enterprises.models import (
     Answer,
@@ -462,6 +463,7 @@ def _assessment(
     )
     if not created:
         return assessment
+    answers, given = [], {}
     for question in questions:
         good = rng.random() < strength
         fields = {}
@@ -475,9 +477,22 @@ def _assessment(
             band = bands[-1] if good else bands[rng.randrange(len(bands) - 1)]
             fields["number"] = band.lower if band.lower is not None else Decimal(0)
         accepted = True if status == "approved" else None
-        Answer.objects.create(assessment=assessment, question=question, accepted=accepted, **fields)
+        answer = Answer(assessment=assessment, question=question, accepted=accepted, **fields)
+        answers.append(answer)
+        given[question.code] = scoring.given(answer)
+    bulk_create_with_history(answers, Answer)
     if status == "approved":
-        scoring.store_score(assessment)
+        # Scored as the verifier's approval scores (scoring.py, after method.py), from the
+        # answers in hand rather than read back.
+        levels = list(methodology.levels.all())
+        result = method.score(
+            scoring.rules_of(questions, track),
+            given,
+            [(level.code, level.min_percent) for level in levels],
+            [question.area.code for question in questions],
+        )
+        level = next((lv for lv in levels if lv.code == result.level), None)
+        scoring.keep_score(assessment, result, level)
     return assessment
 
 

@@ -57,6 +57,7 @@ ACCOUNTS = [
     ("viewer-kg", "Demo Viewer (Kyrgyzstan)"),
     ("enterprise-kg", "Demo Enterprise Staff (Kyrgyzstan)"),
     ("verifier", "Demo Rating Verifier"),
+    ("stakeholder-kg", "Demo Stakeholder (a ministry of Kyrgyzstan)"),
 ]
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from tools.demo.commitments import seed_demo_commitments
+from tools.demo.consultations import seed_demo_consultations
 from tools.demo.enterprises import seed_demo_enterprises
 from tools.demo.monitoring import seed_demo_monitoring
 from tools.demo.organizations import ACCOUNTS, DEMO_PASSWORD, seed_demo_organizations
@@ -25,6 +26,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{enterprises['enterprises']} demo social enterprises, "
             f"{enterprises['assessments']} rated assessments of them."
+        )
+        consultations = seed_demo_consultations()
+        self.stdout.write(
+            f"{consultations['consultations']} demo consultations, "
+            f"{consultations['contributions']} new contributions to them."
         )
         self.stdout.write(f"Demo accounts (demo only!), all with password “{DEMO_PASSWORD}”:")
         for username, description in ACCOUNTS:

@@ -17,7 +17,7 @@ def add_the_verifiers_role(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("monitoring", "0023_index_scores_import"),
+        ("monitoring", "0024_consultations"),
         ("organizations", "0003_api_tokens"),
         ("priorities", "0004_priorities_in_russian"),
         ("vision", "0005_index_scores_demo"),
