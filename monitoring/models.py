@@ -38,6 +38,7 @@ from monitoring.enterprises.models import (  # noqa: F401
     Question,
     RatingLevel,
     RatingRound,
+    RatingSnapshot,
     SocialEnterprise,
     Track,
     TrackRule,

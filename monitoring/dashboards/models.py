@@ -149,8 +149,9 @@ class PendingRecompute(models.Model):
     # The start of the earliest period whose values changed: figures of earlier periods
     # stay as they are. Empty: every period.
     since = models.DateField(null=True, blank=True)
-    # False when only the country's commitments changed (an assessment approved,
-    # recommendations imported): its progress figures are left as they are.
+    # False when only the country's commitments or ratings changed (an assessment of a
+    # recommendation or an enterprise approved, recommendations imported): its progress
+    # figures are left as they are.
     progress = models.BooleanField(default=True)
     requested_at = models.DateTimeField(auto_now_add=True)
 

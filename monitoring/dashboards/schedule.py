@@ -8,7 +8,7 @@ full recompute catch up. The computing itself is the engine's (engine/recompute.
 from django.conf import settings
 from django.db import transaction
 
-from monitoring.dashboards.engine import recompute_commitments, recompute_country
+from monitoring.dashboards.engine import recompute_country, recompute_counts
 from monitoring.dashboards.engine.locks import lock_countries
 from monitoring.dashboards.models import PendingRecompute
 from vision.celery import enqueue
@@ -18,8 +18,8 @@ def request_recompute(*, country_id: int, indicator_ids=(), since=None, progress
     """Record that a country's dashboards must be recomputed for these indicators (all of
     them when none are given), from the period starting on `since` on (every period when
     None), and queue one task for a burst of requests. With `progress` False, only the
-    country's commitments changed: their figures are recomputed, the progress figures are
-    left as they are (every recompute of a country counts its commitments afresh).
+    country's commitments or ratings changed: they are counted again, the progress figures
+    are left as they are (every recompute of a country counts them afresh).
 
     Called after the approval is committed. The record lives in the database, so a
     request made while the broker is down is drained by the next run or the nightly one.
@@ -70,7 +70,7 @@ def drain_pending(*, country_id: int) -> int | None:
         return None
     progress = [request for request in pending if request.progress]
     if not progress:
-        generation = recompute_commitments(country_id=country_id)
+        generation = recompute_counts(country_id=country_id)
     else:
         indicator_ids: set | None = set()
         for request in progress:

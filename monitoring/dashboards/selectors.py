@@ -13,6 +13,7 @@ from monitoring.commitments.models import ImplementationSnapshot
 from monitoring.dashboards.geo import country_shapes
 from monitoring.dashboards.models import DashboardState, ProgressSnapshot, StatusClass
 from monitoring.dashboards.tables import Table, percent
+from monitoring.enterprises import figures as rating_figures
 from monitoring.reporting.completeness import country_rate, rates
 from monitoring.reporting.models import IndicatorValue, ProgressReport
 from monitoring.reporting.selectors import indicator_parts
@@ -384,6 +385,9 @@ def priority_dashboard(*, number: int) -> dict:
         .select_related("period")
         .order_by("period__start"),
         "table": table,
+        "ratings": rating_figures.dashboard_rows(countries)
+        if priority.number == rating_figures.PRIORITY
+        else None,
     }
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from monitoring.dashboards import schedule
 from monitoring.enterprises import methodologies, scoring
 from monitoring.enterprises.method import track_of
 from monitoring.enterprises.models import (
@@ -309,6 +310,11 @@ def assessment_verify(
     if approve:
         scoring.store_score(assessment)
         record_decision(assessment, status=Status.APPROVED, reviewer=verifier, comment=comment)
+        # Priority 8's dashboards count the current ratings: recompute them after commit.
+        country_id = assessment.enterprise.country_id
+        transaction.on_commit(
+            lambda: schedule.request_recompute(country_id=country_id, progress=False)
+        )
     else:
         record_decision(assessment, status=Status.RETURNED, reviewer=verifier, comment=comment)
     return assessment

@@ -601,3 +601,31 @@ class AnswerEvidence(models.Model):
 
     def __str__(self):
         return self.file.name.rsplit("/", 1)[-1] if self.file else self.url
+
+
+class RatingSnapshot(models.Model):
+    """What the dashboard engine counted of one country's current rating: the enterprises
+    rated (each by its latest approved assessment), how many at each level, and the median
+    share of the points. Written in the transaction that advances the dashboards'
+    generation, as the progress figures are."""
+
+    country = models.OneToOneField(
+        "vision.Country",
+        on_delete=models.CASCADE,
+        related_name="rating_snapshot",
+        verbose_name=_("country"),
+    )
+    rated = models.PositiveIntegerField(_("rated enterprises"), default=0)
+    # Level code → how many enterprises are rated at it.
+    levels = models.JSONField(default=dict)
+    median_percent = models.DecimalField(
+        _("median share of the points (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("rating snapshot")
+        verbose_name_plural = _("rating snapshots")
+
+    def __str__(self):
+        return f"{self.country} ({self.rated} rated)"

@@ -81,7 +81,7 @@ def test_a_recompute_that_fails_before_its_end_leaves_the_last_counts(world, mon
 
     monkeypatch.setattr(recompute_module, "advance", crash)
     with pytest.raises(RuntimeError):
-        engine.recompute_commitments(country_id=world.kg.pk)
+        engine.recompute_counts(country_id=world.kg.pk)
 
     snapshot = ImplementationSnapshot.objects.get(country=world.kg)
     assert snapshot.counts == {"unassessed": 1}

@@ -11,7 +11,8 @@
   store.py       writing snapshots, and keeping the table's statistics right
   locks.py       a lock per country and one for the region
   recompute.py   the recomputes: everything, what an approval touched, or a country's
-                 commitments alone (counted by monitoring/commitments/implementation.py)
+                 counts alone (its commitments, monitoring/commitments/implementation.py,
+                 and its enterprises' rating, monitoring/enterprises/figures.py)
 
 When a recompute runs is decided outside the engine: monitoring/dashboards/schedule.py
 and tasks.py.
@@ -19,9 +20,9 @@ and tasks.py.
 
 from monitoring.dashboards.engine.recompute import (
     recompute_all,
-    recompute_commitments,
     recompute_country,
+    recompute_counts,
 )
 from monitoring.dashboards.engine.store import tidy_snapshots
 
-__all__ = ["recompute_all", "recompute_commitments", "recompute_country", "tidy_snapshots"]
+__all__ = ["recompute_all", "recompute_country", "recompute_counts", "tidy_snapshots"]

@@ -1,6 +1,7 @@
 """Recomputes: the whole network, what an approval touched in one country, or one
-country's commitments alone. Every recompute of a country also counts its
-recommendations by the network's position afresh (commitments/implementation.py).
+country's counts alone. Every recompute of a country also counts afresh its
+recommendations by the network's position (commitments/implementation.py) and its
+enterprises' current rating (enterprises/figures.py).
 
 Each runs in one transaction that holds its countries' locks and, for the region's
 roll-up at its end, the region's (locks.py), and ends by advancing the dashboards'
@@ -48,6 +49,7 @@ from monitoring.dashboards.engine.store import (
 )
 from monitoring.dashboards.engine.sums import by_country, kept_sums, moved_sums, stored_sums
 from monitoring.dashboards.models import PendingRecompute, ProgressSnapshot
+from monitoring.enterprises import figures as rating_figures
 
 EVERYTHING = dict.fromkeys(ROLLUP_KEYS)  # Every key of every roll-up scope.
 
@@ -125,7 +127,7 @@ def _recompute_all() -> int:
         )
     ]
     replace([*country_level, *region_figures(country_level)], stored, now)
-    implementation.store_snapshots(countries, now)
+    _store_counts(countries, now)
     PendingRecompute.objects.filter(pk__in=pending).delete()
     return advance(state, now)
 
@@ -155,20 +157,27 @@ def recompute_country(*, country_id: int, indicator_ids=None, since=None) -> int
         scopes = reported_scopes(list(groups), wanted)
     activity = scope_activity(country_id, scopes, wanted, groups=groups)
     store(rollup_figures(country_id, rules, [], wanted, partial_sums=sums, activity=activity), now)
-    implementation.store_snapshots([country_id], now)
+    _store_counts([country_id], now)
     state = lock_region()
     _recompute_region(affected, now)
     return advance(state, timezone.now())
 
 
 @transaction.atomic
-def recompute_commitments(*, country_id: int) -> int:
-    """Count one country's recommendations by the network's position afresh (an assessment
-    was approved, recommendations were imported); its progress figures stay as they are.
-    Returns the new generation."""
+def recompute_counts(*, country_id: int) -> int:
+    """Count one country's commitments and ratings afresh (an assessment of a
+    recommendation or an enterprise's was approved, recommendations were imported); its
+    progress figures stay as they are. Returns the new generation."""
     lock_countries([country_id])
-    implementation.store_snapshots([country_id], timezone.now())
+    _store_counts([country_id], timezone.now())
     return advance(lock_region(), timezone.now())
+
+
+def _store_counts(country_ids, now) -> None:
+    """What the countries' dashboards count besides the progress: their recommendations by
+    the network's position, their enterprises' current rating."""
+    implementation.store_snapshots(country_ids, now)
+    rating_figures.store_snapshots(country_ids, now)
 
 
 def _whole_country(country_id, periods, now) -> tuple[dict, dict, dict]:
