@@ -213,6 +213,10 @@ def stakeholder_of(user):
 
 
 def may_contribute(user) -> bool:
-    """Signed-in people of a member organisation, and invited stakeholders, contribute to
-    the consultations that are open."""
-    return bool(contributing_organizations(user)) or stakeholder_of(user) is not None
+    """Signed-in people of a member organisation or of a social enterprise, and invited
+    stakeholders, contribute to the consultations that are open."""
+    return (
+        bool(contributing_organizations(user))
+        or bool(enterprise_roles_of(user))
+        or stakeholder_of(user) is not None
+    )

@@ -750,3 +750,23 @@ def test_the_demo_has_an_open_and_a_summarised_consultation_and_seeding_twice_ch
     call_command("seed_demo", stdout=None)
 
     assert rows() == seeded
+
+
+def test_a_social_enterprises_staff_contribute_in_their_own_name(
+    client, world, consultations, django_user_model
+):
+    from monitoring.enterprises.models import EnterpriseMembership, SocialEnterprise
+
+    enterprise = SocialEnterprise.objects.create(
+        name="Issyk-Kul Felt", slug="issyk-kul-felt", country=world.kg,
+        legal_form="cooperative", sector="crafts", size="small", founded=2015,
+    )  # fmt: skip
+    staff = django_user_model.objects.create_user(username="felt", password="x", full_name="Aida")
+    EnterpriseMembership.objects.create(user=staff, enterprise=enterprise, role="viewer")
+    client.force_login(staff)
+
+    response = contribute(client, consultations.open, text="Count the women we employ.")
+
+    assert response.status_code == 302
+    contribution = Contribution.objects.get()
+    assert (contribution.author, contribution.organization) == (staff, None)
