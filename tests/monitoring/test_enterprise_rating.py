@@ -185,3 +185,102 @@ def test_the_directory_and_a_profile_lead_to_the_rating(client, rating, rated):
     assert 'href="/enterprises/rating/"' in client.get("/enterprises/").content.decode()
     profile = client.get("/enterprises/issyk-kul-felt/").content.decode()
     assert 'href="/enterprises/rating/?country=KG"' in profile
+
+
+# The API ----------------------------------------------------------------------------------
+
+
+def test_the_registry_api_lists_enterprises_with_their_codes(client, rating, rated):
+    from monitoring.sdg.models import SdgTarget
+    from priorities.models import Objective
+
+    enterprise = rating.enterprise
+    enterprise.sdg_targets.set([SdgTarget.objects.get(code="8.5")])
+    enterprise.objectives.set([Objective.objects.get(priority__number=8, position=1)])
+    enterprise.website = "https://felt.example.kg"
+    enterprise.save()
+
+    found = client.get("/api/v1/enterprises/?country=KG").json()
+
+    assert found["count"] == 1
+    assert found["results"][0] == {
+        "slug": "issyk-kul-felt",
+        "name": "Issyk-Kul Felt",
+        "country": "KG",
+        "city": "",
+        "legal_form": "cooperative",
+        "sector": "crafts",
+        "size": "small",
+        "founded": 2015,
+        "website": "https://felt.example.kg",
+        "sdg_targets": ["8.5"],
+        "objectives": ["8.1"],
+        "beneficiaries": [],
+        "is_demo": False,
+    }
+    assert client.get("/api/v1/enterprises/issyk-kul-felt/").json()["slug"] == "issyk-kul-felt"
+    assert client.get("/api/v1/enterprises/?sdg_goal=8").json()["count"] == 1
+    assert client.get("/api/v1/enterprises/?sdg_goal=6").json()["count"] == 0
+    assert client.get("/api/v1/enterprises/?sector=crafts&size=small").json()["count"] == 2
+    for bad in ("country=XX", "sector=mining", "size=huge", "sdg_goal=18"):
+        response = client.get(f"/api/v1/enterprises/?{bad}")
+        assert response.status_code == 400, bad
+        assert response.json()["error"]["fields"], bad
+
+
+def test_the_ratings_api_serves_approved_assessments_only(client, rating, rated):
+    found = client.get("/api/v1/enterprise-ratings/").json()
+
+    assert [r["id"] for r in found["results"]] == [rated["kz_2025"].pk, rated["kg_2024"].pk]
+    kyrgyz = found["results"][1]
+    assert kyrgyz == {
+        "id": rated["kg_2024"].pk,
+        "enterprise": "issyk-kul-felt",
+        "country": "KG",
+        "year": 2024,
+        "methodology_version": 1,
+        "track": "small",
+        "total": 10.0,
+        "maximum": 10.0,
+        "percent": 100.0,
+        "level": "leading",
+        "area_scores": {
+            "governance": {"points": 6.0, "most": 6.0},
+            "workers": {"points": 4.0, "most": 4.0},
+        },
+        "scored_at": kyrgyz["scored_at"],
+        "is_demo": False,
+    }
+    assert kyrgyz["scored_at"]
+    for unapproved in ("kg_2025", "kg_open", "kz_open"):
+        url = f"/api/v1/enterprise-ratings/{rated[unapproved].pk}/"
+        assert client.get(url).status_code == 404, unapproved
+
+    def ids(query):
+        found = client.get(f"/api/v1/enterprise-ratings/?{query}").json()
+        return [r["id"] for r in found["results"]]
+
+    assert ids("country=KZ") == [rated["kz_2025"].pk]
+    assert ids("year=2024") == [rated["kg_2024"].pk]
+    assert ids("year=2025") == [rated["kz_2025"].pk]  # Kyrgyzstan's 2025 is only submitted
+    assert ids("sector=crafts&level=leading") == [rated["kz_2025"].pk, rated["kg_2024"].pk]
+    assert ids("sector=tourism") == []
+    for bad in ("country=XX", "sector=mining", "year=2024.5", "level=platinum"):
+        response = client.get(f"/api/v1/enterprise-ratings/?{bad}")
+        assert response.status_code == 400, bad
+        assert response.json()["error"]["fields"], bad
+
+
+def test_the_apis_keep_their_query_count_as_enterprises_grow(client, rating, rated):
+    def queries():
+        counted = []
+        for url in ("/api/v1/enterprises/", "/api/v1/enterprise-ratings/"):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counted.append(len(captured))
+        return counted
+
+    more_enterprises(rating, 2)
+    before = queries()
+    more_enterprises(rating, 10, start=2)
+    assert queries() == before
