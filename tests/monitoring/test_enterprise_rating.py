@@ -5,11 +5,13 @@ enterprises."""
 
 import csv
 import io
+import json
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from monitoring import opendata
 from monitoring.enterprises import scoring
 from monitoring.enterprises.models import (
     Answer,
@@ -284,3 +286,75 @@ def test_the_apis_keep_their_query_count_as_enterprises_grow(client, rating, rat
     before = queries()
     more_enterprises(rating, 10, start=2)
     assert queries() == before
+
+
+# Open data --------------------------------------------------------------------------------
+
+
+def download(client, path):
+    response = client.get(f"/data/{path}")
+    assert response.status_code == 200, path
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_the_open_data_holds_the_registry_and_approved_assessments_only(client, rating, rated):
+    from monitoring.sdg.models import SdgTarget
+
+    rating.enterprise.sdg_targets.set(SdgTarget.objects.filter(code__in=["8.5", "4.4"]))
+    index = opendata.build()
+
+    assert (index["enterprises"], index["enterprise_ratings"]) == (2, 2)
+    enterprises = json.loads(download(client, "enterprises.json"))
+    assert [e["enterprise"] for e in enterprises] == ["almaty-bakery", "issyk-kul-felt"]
+    assert enterprises[1]["sdg_targets"] == ["4.4", "8.5"]
+    registry = list(csv.DictReader(io.StringIO(download(client, "enterprises.csv"))))
+    assert registry[1]["sdg_targets"] == "4.4; 8.5"
+
+    ratings = json.loads(download(client, "enterprise-ratings.json"))
+    approved = [rated["kg_2024"].pk, rated["kz_2025"].pk]
+    assert [r["assessment_id"] for r in ratings] == approved
+    assert ratings[0]["area_scores"] == {
+        "governance": {"points": 6, "most": 6},
+        "workers": {"points": 4, "most": 4},
+    }
+    assert (ratings[0]["total"], ratings[0]["level"], ratings[0]["year"]) == (10, "leading", 2024)
+    rows = list(csv.DictReader(io.StringIO(download(client, "enterprise-ratings.csv"))))
+    assert [int(r["assessment_id"]) for r in rows] == approved
+    assert json.loads(rows[1]["area_scores"])["governance"] == {"points": 4, "most": 6}
+    # A submitted, draft or returned assessment is in no file.
+    unapproved = {str(rated[key].pk) for key in ("kg_2025", "kg_open", "kz_open")}
+    assert not {r["assessment_id"] for r in rows} & unapproved
+
+    package = json.loads(download(client, "datapackage.json"))
+    described = {r["path"]: r["schema"] for r in package["resources"] if "schema" in r}
+    for name, found in (("enterprises", enterprises), ("enterprise-ratings", ratings)):
+        fields = [f["name"] for f in described[f"{name}.json"]["fields"]]
+        assert fields == list(found[0]) == [f["name"] for f in described[f"{name}.csv"]["fields"]]
+    types = {f["name"]: f["type"] for f in described["enterprise-ratings.json"]["fields"]}
+    assert (types["area_scores"], types["total"]) == ("object", "number")
+
+    page = client.get("/data/").content.decode()
+    for name in ("enterprises", "enterprise-ratings"):
+        assert f'href="/data/{name}.csv"' in page
+        assert f'href="/data/{name}.json"' in page
+    assert 'href="/enterprises/rating/"' in page
+
+
+def test_the_open_data_build_takes_the_same_queries_however_many_enterprises(
+    rating, rated, tmp_path
+):
+    from monitoring.opendata import enterprises
+
+    def queries(work) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            work()
+        return len(captured)
+
+    more_enterprises(rating, 2)
+    few = queries(opendata.build), queries(lambda: enterprises.write(tmp_path))
+    more_enterprises(rating, 20, start=2)
+    many = queries(opendata.build), queries(lambda: enterprises.write(tmp_path))
+
+    assert few == many
+    # The SDG targets, beneficiaries and objectives, the enterprises, the assessments.
+    assert few[1] == 5
