@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 
 from monitoring.commitments import api as commitments_api
 from monitoring.dashboards import api as dashboards_api
+from monitoring.enterprises import api as enterprises_api
 from monitoring.reporting import api as reporting_api
 from monitoring.roadmaps import api as roadmaps_api
 from monitoring.sdg import api as sdg_api
@@ -41,6 +42,8 @@ router.register("commitments/instruments", commitments_api.InstrumentViewSet)
 router.register("commitments/ratifications", commitments_api.RatificationViewSet)
 router.register("commitments/recommendations", commitments_api.RecommendationViewSet)
 router.register("commitments/assessments", commitments_api.AssessmentViewSet)
+router.register("enterprises", enterprises_api.EnterpriseViewSet, basename="enterprise")
+router.register("enterprise-ratings", enterprises_api.RatingViewSet, basename="enterprise-rating")
 router.register(
     "commitments/my-assessments",
     commitments_api.AssessmentWorkViewSet,

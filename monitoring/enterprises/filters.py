@@ -4,7 +4,13 @@ SDG goal served and rating level. Each list holds what occurs among the enterpri
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.enterprises.models import RatingLevel, Sector, Size, SocialEnterprise
+from monitoring.enterprises.models import (
+    EnterpriseAssessment,
+    RatingLevel,
+    Sector,
+    Size,
+    SocialEnterprise,
+)
 from monitoring.enterprises.selectors import approved_assessments
 from monitoring.sdg.models import SdgGoal
 from vision.models import Country
@@ -52,3 +58,25 @@ class EnterpriseFilter(django_filters.FilterSet):
         """Enterprises whose latest approved assessment is at this level."""
         at_level = approved_assessments().filter(level__code=value).values("pk")
         return queryset.filter(rating_id__in=at_level)
+
+
+class RatingFilter(django_filters.FilterSet):
+    """The current rating's filters: the enterprise's country and sector."""
+
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.filter(is_vision_country=True).order_by("name"),
+        to_field_name="code",
+        field_name="enterprise__country",
+        label=_("Country"),
+        empty_label=_("All countries"),
+    )
+    sector = django_filters.ChoiceFilter(
+        choices=Sector.choices,
+        field_name="enterprise__sector",
+        label=_("Sector"),
+        empty_label=_("All sectors"),
+    )
+
+    class Meta:
+        model = EnterpriseAssessment
+        fields = ["country", "sector"]

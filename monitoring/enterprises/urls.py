@@ -1,11 +1,12 @@
 from django.urls import path
 
-from monitoring.enterprises.views import assessments, pages
+from monitoring.enterprises.views import assessments, pages, ratings
 
 app_name = "enterprises"
 
 urlpatterns = [
     path("", pages.directory, name="directory"),
+    path("rating/", ratings.ratings, name="ratings"),
     path("methodology/", pages.methodology, name="methodology"),
     path("methodology/<int:version>/", pages.methodology, name="methodology-version"),
     path("assessments/", assessments.assessment_list, name="assessments"),

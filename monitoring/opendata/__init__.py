@@ -7,6 +7,8 @@ two versions. Rows are streamed from the database, so memory stays flat as data 
 - recommendations.csv and .json, approved-assessments.csv and .json: every recommendation
   with its links as codes and the network's position, every approved assessment
   (commitments.py);
+- enterprises.csv and .json, enterprise-ratings.csv and .json: the social enterprises'
+  registry and every approved assessment of their rating (enterprises.py);
 - datapackage.json: a Frictionless Data Package describing every file (dataset.py);
 - opensdg/<country>/data/indicator_<id>.csv and opensdg/<country>/meta/<id>.md: each
   country's Open SDG site as sdg-build reads it (opensdg.py);
@@ -30,7 +32,7 @@ from monitoring.dashboards.models import DashboardState
 from monitoring.roadmaps.models import Roadmap, RoadmapIndicator
 from vision.models import Country
 
-from . import commitments, dataset, iati, opensdg
+from . import commitments, dataset, enterprises, iati, opensdg
 
 
 def root() -> Path:
@@ -57,11 +59,11 @@ def build() -> dict:
     try:
         with translation.override(settings.LANGUAGE_CODE):
             count = dataset.write_values(folder)
-            counted = commitments.write(folder)
+            counted = {**commitments.write(folder), **enterprises.write(folder)}
             open_sdg_files, open_sdg = opensdg.write(folder)
             iati_files, iati_listing = iati.write(folder, now)
             files = open_sdg_files + iati_files
-            tables = commitments.resources()
+            tables = commitments.resources() + enterprises.resources()
             dataset.write_datapackage(folder, generated_at, files, tables)
         index = {
             "generated_at": generated_at,
@@ -138,6 +140,7 @@ def downloads(index: dict | None) -> dict | None:
         "values": index["values"],
         # A build from before the commitments were published has none of their files.
         "commitments": "recommendations" in index,
+        "enterprises": "enterprises" in index,
         "open_sdg": [
             {"code": code, "name": countries.get(code, code), "files": files}
             for code, files in sorted(by_country.items(), key=lambda i: countries.get(i[0], i[0]))

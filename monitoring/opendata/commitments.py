@@ -10,7 +10,7 @@ from monitoring.commitments.models import Assessment, Recommendation
 from monitoring.commitments.position import KEYS, network_position
 from monitoring.commitments.selectors import assessed_positions
 
-from .dataset import LIST_SEPARATOR, write_table
+from .dataset import LIST_SEPARATOR, table_resources, write_table
 
 RECOMMENDATIONS = "recommendations"
 ASSESSMENTS = "approved-assessments"
@@ -185,52 +185,21 @@ def write(folder: Path) -> dict[str, int]:
     }
 
 
-def _schema(fields, enums: dict, primary_key: str, csv: bool) -> dict:
-    """A Table Schema of the fields: a list is one string in the CSV, an array in the JSON."""
-    described = []
-    for name, kind, description in fields:
-        field = {"name": name, "type": ("string" if csv else "array") if kind == "list" else kind}
-        if description:
-            field["description"] = description
-        if name in enums:
-            field["constraints"] = {"enum": list(enums[name])}
-        if name == "source_url":
-            field["format"] = "uri"
-        described.append(field)
-    return {"fields": described, "primaryKey": [primary_key]}
-
-
 def resources() -> list[dict]:
     """The data package's resources for the four files."""
-    found = []
-    for name, title, fields, enums, key in (
-        (
+    return [
+        *table_resources(
             RECOMMENDATIONS,
             "Recommendations",
             RECOMMENDATION_FIELDS,
             RECOMMENDATION_ENUMS,
             "recommendation_id",
         ),
-        (ASSESSMENTS, "Approved assessments", ASSESSMENT_FIELDS, ASSESSMENT_ENUMS, "assessment_id"),
-    ):
-        found += [
-            {
-                "name": name,
-                "title": title,
-                "path": f"{name}.csv",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": _schema(fields, enums, key, csv=True),
-            },
-            {
-                "name": f"{name}-json",
-                "title": f"{title} (JSON)",
-                "path": f"{name}.json",
-                "format": "json",
-                "mediatype": "application/json",
-                "encoding": "utf-8",
-                "schema": _schema(fields, enums, key, csv=False),
-            },
-        ]
-    return found
+        *table_resources(
+            ASSESSMENTS,
+            "Approved assessments",
+            ASSESSMENT_FIELDS,
+            ASSESSMENT_ENUMS,
+            "assessment_id",
+        ),
+    ]

@@ -107,6 +107,54 @@ def write_table(folder: Path, name: str, names: list[str], rows) -> int:
     return count
 
 
+# Columns that hold a web address.
+URI_FIELDS = {"source_url", "website"}
+
+
+def table_schema(fields, enums: dict, primary_key: str, csv: bool) -> dict:
+    """A Table Schema of (name, type, description) fields: a "list" of codes is one string
+    in the CSV and an array in the JSON, an "object" its JSON text in the CSV."""
+    described = []
+    for name, kind, description in fields:
+        if kind == "list":
+            kind = "string" if csv else "array"
+        elif kind == "object":
+            kind = "string" if csv else "object"
+        field = {"name": name, "type": kind}
+        if description:
+            field["description"] = description
+        if name in enums:
+            field["constraints"] = {"enum": list(enums[name])}
+        if name in URI_FIELDS:
+            field["format"] = "uri"
+        described.append(field)
+    return {"fields": described, "primaryKey": [primary_key]}
+
+
+def table_resources(name: str, title: str, fields, enums: dict, primary_key: str) -> list[dict]:
+    """The data package's resources for a table written by write_table: its CSV and JSON."""
+    return [
+        {
+            "name": name,
+            "title": title,
+            "path": f"{name}.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": table_schema(fields, enums, primary_key, csv=True),
+        },
+        {
+            "name": f"{name}-json",
+            "title": f"{title} (JSON)",
+            "path": f"{name}.json",
+            "format": "json",
+            "mediatype": "application/json",
+            "encoding": "utf-8",
+            "schema": table_schema(fields, enums, primary_key, csv=False),
+        },
+    ]
+
+
 def write_values(folder: Path) -> int:
     """approved-values.csv and .json; returns how many values."""
     names = [name for name, _type, _lookup in VALUE_FIELDS]

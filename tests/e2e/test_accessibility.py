@@ -82,6 +82,7 @@ def public_pages() -> list[str]:
         f"/commitments/recommendations/{recommendation.pk}/",
         "/commitments/reports/",
         "/enterprises/",
+        "/enterprises/rating/",
         "/enterprises/demo-kg-1/",
         "/enterprises/demo-kg-1/2025/",
         "/enterprises/methodology/",

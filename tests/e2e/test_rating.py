@@ -52,3 +52,22 @@ def test_an_enterprise_submits_its_self_assessment_and_a_verifier_approves_it(pa
     page.goto(f"{site}/enterprises/demo-kg-1/")
     expect(page.locator("main")).to_contain_text(f"{assessment.round.year}")
     expect(page.locator(".lead")).to_contain_text(assessment.level.name)
+
+
+def test_the_rating_fits_a_phone_its_tables_scroll_within_themselves(page: Page, site):
+    call_command("seed_demo", stdout=None)
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{site}/enterprises/")
+    page.get_by_role("link", name="The current rating, by country and sector").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("The social enterprises’ rating")
+    region = page.get_by_role("region", name="Kyrgyzstan")
+    expect(region.get_by_role("table")).to_be_visible()
+    expect(region.locator("svg.meter").first).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the rating scrolls sideways by {overflow}px on a phone"
+
+    page.get_by_label("Country").select_option("KG")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", level=2)).to_have_text(["Kyrgyzstan"])

@@ -407,6 +407,8 @@ def site_kwargs(name: str, site) -> dict:
         "enterprises:assessment-start": {"slug": site.rating.enterprise.slug},
         "enterprises:assessment": {"pk": site.enterprise_assessments["draft"].pk},
         "enterprises:assessment-verify": {"pk": site.enterprise_assessments["submitted"].pk},
+        "enterprise-detail": {"slug": site.rating.enterprise.slug},
+        "enterprise-rating-detail": {"pk": site.enterprise_assessments["approved"].pk},
         "enterprises:answer-evidence": {
             "pk": site.enterprise_assessments["draft"].pk,
             "evidence_pk": AnswerEvidence.objects.get().pk,

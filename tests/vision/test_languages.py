@@ -250,6 +250,7 @@ def public_paths() -> list[str]:
         f"/commitments/reports/{JointReport.objects.get(is_demo=True).pk}/",
         "/enterprises/",
         "/enterprises/?country=KG&level=leading",
+        "/enterprises/rating/",
         "/enterprises/demo-kg-1/",
         "/enterprises/demo-kg-1/2025/",
         "/enterprises/methodology/",
