@@ -156,6 +156,25 @@ def may_verify(user, country_id: int) -> bool:
     return is_network_admin(user) or is_rating_verifier(user) or is_coordinator_of(user, country_id)
 
 
+def rates_enterprises(user) -> bool:
+    """Works for a social enterprise, or verifies the rating (network admins do): one query
+    at most, none for a network admin."""
+    from django.db.models import Q
+
+    from organizations.content import RATING_VERIFIERS_GROUP
+    from organizations.models import User
+
+    if not user.is_authenticated:
+        return False
+    if is_network_admin(user):
+        return True
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(Q(enterprise_memberships__isnull=False) | Q(groups__name=RATING_VERIFIERS_GROUP))
+        .exists()
+    )
+
+
 def is_enterprise_person(user, enterprise) -> bool:
     """Who sees the enterprise's assessments before they are approved: its staff and those
     who may verify it."""

@@ -14,7 +14,7 @@ def test_an_enterprise_submits_its_self_assessment_and_a_verifier_approves_it(pa
 
     # enterprise-kg starts the open round's self-assessment and answers every question.
     log_in(page, site, "enterprise-kg")
-    page.get_by_role("link", name="Rating").click()
+    page.get_by_role("link", name="Self-assessments of social enterprises").click()
     page.get_by_role("button", name="Start the self-assessment of").click()
     questions = page.locator("fieldset.question")
     for index in range(questions.count()):

@@ -676,12 +676,13 @@ def test_the_pages_keep_their_query_count_as_consultations_and_contributions_gro
     assert counts() == before
     # The session, the person and their roles in every page. The list: the countries of
     # the filter, the count, the consultations with their published contributions. The
-    # page: the consultation, its documents, the memberships and stakeholder account the
-    # rule reads, the published contributions (a count and a page) and the person's own.
+    # page: the consultation, its documents, the memberships, enterprise memberships and
+    # stakeholder account the rule reads, the published contributions (a count and a page)
+    # and the person's own.
     # The queue: its count and its page.
     on_list, on_page, on_queue = before
     assert on_list <= 6
-    assert on_page <= 10
+    assert on_page <= 11
     assert on_queue <= 5
 
 

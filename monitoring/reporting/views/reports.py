@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from monitoring.permissions import can_edit_report, can_reopen_report, can_review_report
+from monitoring.permissions import (
+    can_edit_report,
+    can_reopen_report,
+    can_review_report,
+    rates_enterprises,
+)
 from monitoring.reporting import services
 from monitoring.reporting.evidence import file_response
 from monitoring.reporting.forms import (
@@ -67,6 +72,7 @@ def todo(request):
             "done": [item for item in owed if item.is_done],
             "waiting": waiting[:TODO_WAITING_SHOWN],
             "waiting_count": waiting.count(),
+            "rates_enterprises": rates_enterprises(request.user),
         },
     )
 
