@@ -185,9 +185,9 @@ def startable_enterprises(*, user) -> list[SocialEnterprise]:
     return list(SocialEnterprise.objects.filter(pk__in=editing).order_by("name"))
 
 
-def assessment_get_for_viewer(*, user, pk: int) -> EnterpriseAssessment:
-    """An assessment the person may see: an approved one, or one of an enterprise they
-    work for or may verify; anyone else is told it does not exist."""
+def assessment_get_for_person(*, user, pk: int) -> EnterpriseAssessment:
+    """An assessment of an enterprise the person works for or may verify; anyone else is
+    told it does not exist (an approved one's answers are public on its rating page)."""
     from django.http import Http404
 
     from monitoring.permissions import is_enterprise_person
@@ -198,9 +198,7 @@ def assessment_get_for_viewer(*, user, pk: int) -> EnterpriseAssessment:
         ),
         pk=pk,
     )
-    if assessment.status != Status.APPROVED and not is_enterprise_person(
-        user, assessment.enterprise
-    ):
+    if not is_enterprise_person(user, assessment.enterprise):
         raise Http404
     return assessment
 

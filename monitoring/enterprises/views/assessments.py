@@ -7,7 +7,7 @@ coordinators, the network admins)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +17,6 @@ from monitoring.enterprises.forms import AnswersForm, VerificationForm
 from monitoring.enterprises.models import AnswerEvidence, RatingRound, SocialEnterprise
 from monitoring.permissions import (
     can_assess_enterprise,
-    is_enterprise_person,
     verification_refusal,
 )
 from monitoring.reporting.evidence import file_response
@@ -66,13 +65,9 @@ def assessment_detail(request, pk: int):
     """The questionnaire, for the enterprise's editors while it is a draft; the answers as
     given, for its people and verifiers (an approved one's are public on its rating
     page)."""
-    assessment = selectors.assessment_get_for_viewer(user=request.user, pk=pk)
-    if not is_enterprise_person(request.user, assessment.enterprise):
-        raise Http404
+    assessment = selectors.assessment_get_for_person(user=request.user, pk=pk)
     editable = assessment.is_editable and can_assess_enterprise(request.user, assessment.enterprise)
     if request.method == "POST" and not editable:
-        if not is_enterprise_person(request.user, assessment.enterprise):
-            raise Http404
         raise PermissionDenied(_("This assessment cannot be changed by you in its present state."))
     questions = list(assessments.asked_questions(assessment).values())
     answers = selectors.answers_of(assessment)
@@ -109,7 +104,6 @@ def assessment_detail(request, pk: int):
                     return redirect(assessment.get_absolute_url())
             if status == 200:
                 status = 400
-    person = is_enterprise_person(request.user, assessment.enterprise)
     return render(
         request,
         "monitoring/enterprises/assessment_detail.html",
@@ -118,14 +112,12 @@ def assessment_detail(request, pk: int):
             "form": form,
             "conflict": conflict,
             "rows": [(q, answers.get(q.pk)) for q in questions],
-            "show_evidence": person,
+            "show_evidence": True,  # the selector admits the enterprise's people only
             "may_verify": assessment.status == assessment.Status.SUBMITTED
             and verification_refusal(request.user, assessment.enterprise) is None,
             "history": assessment.history.select_related("history_user").order_by("-history_date")[
                 :50
-            ]
-            if person
-            else [],
+            ],
         },
         status=status,
     )
@@ -135,9 +127,7 @@ def assessment_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def assessment_verify(request, pk: int):
     """Accept or correct each answer, then approve or return the assessment."""
-    assessment = selectors.assessment_get_for_viewer(user=request.user, pk=pk)
-    if not is_enterprise_person(request.user, assessment.enterprise):
-        raise Http404
+    assessment = selectors.assessment_get_for_person(user=request.user, pk=pk)
     if refusal := verification_refusal(request.user, assessment.enterprise):
         raise PermissionDenied(refusal)
     questions = list(assessments.asked_questions(assessment).values())
@@ -194,9 +184,7 @@ def assessment_verify(request, pk: int):
 @declare(Access(Rule.ORGANIZATION_PEOPLE, existence=Rule.ORGANIZATION_PEOPLE))
 def answer_evidence(request, pk: int, evidence_pk: int):
     """An evidence file, to the enterprise's people and its verifiers; always a download."""
-    assessment = selectors.assessment_get_for_viewer(user=request.user, pk=pk)
-    if not is_enterprise_person(request.user, assessment.enterprise):
-        raise Http404
+    assessment = selectors.assessment_get_for_person(user=request.user, pk=pk)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     evidence = get_object_or_404(
