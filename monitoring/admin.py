@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from monitoring.commitments import admin as _commitments_admin  # noqa: F401
 from monitoring.consultations import admin as _consultations_admin  # noqa: F401
 from monitoring.enterprises import admin as _enterprises_admin  # noqa: F401
+from monitoring.projects import admin as _projects_admin  # noqa: F401
 from monitoring.reporting.models import IndicatorValue, ProgressReport, ReportEvent, ValuesImport
 from monitoring.roadmaps import services
 from monitoring.roadmaps.models import (

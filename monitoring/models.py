@@ -43,6 +43,15 @@ from monitoring.enterprises.models import (  # noqa: F401
     Track,
     TrackRule,
 )
+from monitoring.projects.models import (  # noqa: F401
+    Budget,
+    Location,
+    Participant,
+    Project,
+    ProjectsImport,
+    Sector,
+    Update,
+)
 from monitoring.reporting.models import (  # noqa: F401
     Evidence,
     IndicatorValue,

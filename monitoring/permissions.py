@@ -239,3 +239,89 @@ def may_contribute(user) -> bool:
         or bool(enterprise_roles_of(user))
         or stakeholder_of(user) is not None
     )
+
+
+# Projects: kept by the editors of the member organisation that recorded one and of the
+# members it names as implementing; its updates moderated by its countries' coordinators.
+
+
+def project_keeper_ids(project) -> set[int]:
+    """The organisations whose editors keep the project (participants prefetched or not)."""
+    from monitoring.projects.codelists import Role
+
+    implementing = {
+        p.organization_id
+        for p in project.participants.all()
+        if p.role == Role.IMPLEMENTING and p.organization_id
+    }
+    return {project.organization_id} | implementing
+
+
+def editor_organization_ids(user) -> set[int]:
+    return {pk for pk, role in roles_of(user).items() if role == Membership.Role.EDITOR}
+
+
+def can_edit_project(user, project) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return is_network_admin(user) or bool(
+        project_keeper_ids(project) & editor_organization_ids(user)
+    )
+
+
+def editable_projects_q(user) -> Q:
+    """can_edit_project as a query over projects."""
+    from monitoring.projects.codelists import Role
+
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    if is_network_admin(user):
+        return Q()
+    mine = editor_organization_ids(user)
+    return Q(organization__in=mine) | Q(
+        participants__role=Role.IMPLEMENTING, participants__organization__in=mine
+    )
+
+
+def can_view_project(user, project) -> bool:
+    """Published projects are public; a draft is seen by its keepers' people, their
+    countries' coordinators and network admins."""
+    if project.is_published and project.organization.is_member:
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if is_network_admin(user) or is_coordinator_of(user, project.organization.country_id):
+        return True
+    return bool(project_keeper_ids(project) & set(roles_of(user)))
+
+
+def update_moderation_refusal(user, update) -> str | None:
+    """The rule of moderating a project's update: a coordinator of one of the project's
+    countries (or a network admin), never of an organisation keeping the project."""
+    from django.utils.translation import gettext as _
+
+    countries = {c.pk for c in update.project.countries.all()}
+    if not (is_network_admin(user) or countries & coordinated_country_ids(user)):
+        return _("Only a coordinator of the project's countries moderates its updates.")
+    if project_keeper_ids(update.project) & set(roles_of(user)):
+        return _(
+            "You belong to an organisation of this project, so another coordinator must "
+            "moderate it."
+        )
+    return None
+
+
+def can_see_update(user, update) -> bool:
+    """A published project's approved update is public; one waiting (or not published) is
+    seen by the project's keepers' people, its countries' coordinators and network admins."""
+    project = update.project
+    if update.status == "approved" and can_view_project(user, project):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if is_network_admin(user):
+        return True
+    countries = {c.pk for c in project.countries.all()} | {project.organization.country_id}
+    if countries & coordinated_country_ids(user):
+        return True
+    return bool(project_keeper_ids(project) & set(roles_of(user)))

@@ -18,6 +18,7 @@ from monitoring.enterprises.models import (
     SocialEnterprise,
     Track,
 )
+from monitoring.projects.models import Project
 from monitoring.roadmaps.models import Roadmap, RoadmapIndicator
 from monitoring.sdg.models import SdgGoal, SdgIndicator, SdgTarget
 
@@ -120,3 +121,8 @@ simple_history.register(
     Recommendation, m2m_fields=["themes", "groups", "sdg_targets", "objectives"]
 )
 simple_history.register(Consultation)
+
+
+@register(Project)
+class ProjectTranslation(TranslationOptions):
+    fields = ("title", "description")

@@ -60,12 +60,15 @@ def directory(request):
 
 @declare(PUBLIC)
 def organization_detail(request, slug: str):
+    from monitoring.projects.selectors import for_organization
+
     organization = organization_get_for_viewer(user=request.user, slug=slug)
     return render(
         request,
         "organizations/detail.html",
         {
             "organization": organization,
+            "projects": for_organization(organization),
             "can_edit": can_edit_organization(request.user, organization),
             "can_see_private": can_see_private_pages(request.user, organization),
         },

@@ -73,6 +73,7 @@ urlpatterns += i18n_patterns(
     path("commitments/", include("monitoring.commitments.urls")),
     path("enterprises/", include("monitoring.enterprises.urls")),
     path("consultations/", include("monitoring.consultations.urls")),
+    path("projects/", include("monitoring.projects.urls")),
     path("", include("monitoring.urls")),
     path("", include("organizations.urls")),
     path("accounts/", account, name="account"),

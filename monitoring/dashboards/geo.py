@@ -10,20 +10,21 @@ OUTLINES = Path(__file__).resolve().parents[1] / "data" / "geo" / "central-asia.
 WIDTH = 800
 
 
+def _rings(geometry):
+    polygons = (
+        geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    )
+    return [ring for polygon in polygons for ring in polygon]
+
+
 @lru_cache(maxsize=1)
-def country_shapes() -> dict:
-    """{"viewbox": "0 0 W H", "paths": {iso2: "M…Z"}, "labels": {iso2: (x, y)}}."""
-    features = json.loads(OUTLINES.read_text(encoding="utf-8"))["features"]
+def _features() -> list:
+    return json.loads(OUTLINES.read_text(encoding="utf-8"))["features"]
 
-    def rings(geometry):
-        polygons = (
-            geometry["coordinates"]
-            if geometry["type"] == "MultiPolygon"
-            else [geometry["coordinates"]]
-        )
-        return [ring for polygon in polygons for ring in polygon]
 
-    points = [point for f in features for ring in rings(f["geometry"]) for point in ring]
+@lru_cache(maxsize=1)
+def _projection():
+    points = [point for f in _features() for ring in _rings(f["geometry"]) for point in ring]
     west, east = min(p[0] for p in points), max(p[0] for p in points)
     south, north = min(p[1] for p in points), max(p[1] for p in points)
     # An equirectangular projection scaled by the cosine of the middle latitude keeps the
@@ -31,15 +32,39 @@ def country_shapes() -> dict:
     shrink = math.cos(math.radians((south + north) / 2))
     scale = WIDTH / ((east - west) * shrink)
     height = round((north - south) * scale)
+    return west, north, shrink, scale, height
 
-    def project(lon, lat):
-        return round((lon - west) * shrink * scale, 1), round((north - lat) * scale, 1)
 
+def project(lon: float, lat: float) -> tuple[float, float]:
+    """A point's place on the map (x, y in the viewbox)."""
+    west, north, shrink, scale, _height = _projection()
+    return round((float(lon) - west) * shrink * scale, 1), round((north - float(lat)) * scale, 1)
+
+
+def country_contains(code: str, lon: float, lat: float) -> bool:
+    """Whether the point lies inside the country's outline (even-odd rule over its rings,
+    so that a hole or an enclave is outside)."""
+    lon, lat = float(lon), float(lat)
+    inside = False
+    for feature in _features():
+        if feature["properties"]["iso_a2"] != code:
+            continue
+        for ring in _rings(feature["geometry"]):
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+                if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                    inside = not inside
+    return inside
+
+
+@lru_cache(maxsize=1)
+def country_shapes() -> dict:
+    """{"viewbox": "0 0 W H", "paths": {iso2: "M…Z"}, "labels": {iso2: (x, y)}}."""
+    height = _projection()[4]
     paths, labels = {}, {}
-    for feature in features:
+    for feature in _features():
         parts = []
         largest, largest_size = None, -1
-        for ring in rings(feature["geometry"]):
+        for ring in _rings(feature["geometry"]):
             projected = [project(lon, lat) for lon, lat in ring]
             parts.append("M" + "L".join(f"{x},{y}" for x, y in projected) + "Z")
             if len(projected) > largest_size:

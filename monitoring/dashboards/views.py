@@ -14,6 +14,7 @@ from django.utils.text import compress_string
 
 from monitoring.dashboards import selectors as dashboards
 from monitoring.dashboards import tables
+from monitoring.projects import selectors as projects
 from vision.access import PUBLIC, declare
 
 # Pages larger than this (spreadsheet downloads) stay in the shared cache only.
@@ -100,6 +101,10 @@ def dashboard_region(request):
 @cached_dashboard
 def dashboard_country(request, code: str):
     context = dashboards.country_dashboard(code=code, page_number=request.GET.get("page"))
+    if not request.GET.get("format"):
+        context["projects"] = projects.dashboard_section(
+            country=context["country"], query=f"country={context['country'].code}"
+        )
     return _dashboard(request, "monitoring/dashboard_country.html", context)
 
 
@@ -107,6 +112,10 @@ def dashboard_country(request, code: str):
 @cached_dashboard
 def dashboard_priority(request, number: int):
     context = dashboards.priority_dashboard(number=number)
+    if not request.GET.get("format"):
+        context["projects"] = projects.dashboard_section(
+            priority=context["priority"], query=f"priority={number}"
+        )
     return _dashboard(request, "monitoring/dashboard_priority.html", context)
 
 
@@ -114,6 +123,10 @@ def dashboard_priority(request, number: int):
 @cached_dashboard
 def dashboard_sdg(request, number: int):
     context = dashboards.sdg_dashboard(number=number, page_number=request.GET.get("page"))
+    if not request.GET.get("format"):
+        context["projects"] = projects.dashboard_section(
+            goal=context["goal"], query=f"goal={number}"
+        )
     return _dashboard(request, "monitoring/dashboard_sdg.html", context)
 
 

@@ -12,7 +12,9 @@ two versions. Rows are streamed from the database, so memory stays flat as data 
 - datapackage.json: a Frictionless Data Package describing every file (dataset.py);
 - opensdg/<country>/data/indicator_<id>.csv and opensdg/<country>/meta/<id>.md: each
   country's Open SDG site as sdg-build reads it (opensdg.py);
-- iati/roadmap-<id>.xml: each roadmap as an IATI 2.03 activity with its results (iati.py).
+- iati/roadmap-<id>.xml: each roadmap as an IATI 2.03 activity with its results (iati.py);
+- projects.csv and .json, project-budgets.csv and .json, iati/projects.xml: the published
+  projects, their budgets, and each as an IATI 2.03 activity (projects.py).
 
 Disaggregated parts follow the rule of their headline figure everywhere: a cumulative
 indicator's parts are cumulated too (selectors.indicator_parts).
@@ -32,7 +34,7 @@ from monitoring.dashboards.models import DashboardState
 from monitoring.roadmaps.models import Roadmap, RoadmapIndicator
 from vision.models import Country
 
-from . import commitments, dataset, enterprises, iati, opensdg
+from . import commitments, dataset, enterprises, iati, opensdg, projects
 
 
 def root() -> Path:
@@ -59,11 +61,16 @@ def build() -> dict:
     try:
         with translation.override(settings.LANGUAGE_CODE):
             count = dataset.write_values(folder)
-            counted = {**commitments.write(folder), **enterprises.write(folder)}
+            results = iati.Results()
+            counted = {
+                **commitments.write(folder),
+                **enterprises.write(folder),
+                **projects.write(folder, now, results),
+            }
             open_sdg_files, open_sdg = opensdg.write(folder)
-            iati_files, iati_listing = iati.write(folder, now)
-            files = open_sdg_files + iati_files
-            tables = commitments.resources() + enterprises.resources()
+            iati_files, iati_listing = iati.write(folder, now, results)
+            files = [*open_sdg_files, projects.IATI_FILE, *iati_files]
+            tables = commitments.resources() + enterprises.resources() + projects.resources()
             dataset.write_datapackage(folder, generated_at, files, tables)
         index = {
             "generated_at": generated_at,
@@ -141,6 +148,8 @@ def downloads(index: dict | None) -> dict | None:
         # A build from before the commitments were published has none of their files.
         "commitments": "recommendations" in index,
         "enterprises": "enterprises" in index,
+        "projects": index.get("projects"),
+        "projects_iati": projects.IATI_FILE if projects.IATI_FILE in index["files"] else None,
         "open_sdg": [
             {"code": code, "name": countries.get(code, code), "files": files}
             for code, files in sorted(by_country.items(), key=lambda i: countries.get(i[0], i[0]))

@@ -50,41 +50,109 @@ def identifier(roadmap: Roadmap) -> str:
     return f"{settings.IATI_REPORTING_ORG_REF}-roadmap-{roadmap.pk}"
 
 
-def write(folder: Path, generated_at: datetime.datetime) -> tuple[list[str], list[dict]]:
-    """One file per roadmap; returns their paths and, for the /data/ page, whose each is."""
-    milestones = defaultdict(dict)
-    for indicator_id, period_id, value in IndicatorMilestone.objects.values_list(
-        "indicator_id", "period_id", "value"
-    ):
-        milestones[indicator_id][period_id] = value
-    actual = defaultdict(list)
-    for indicator_id, country_id, *row in (
-        ProgressSnapshot.objects.filter(scope="indicator")
-        .exclude(period_value=None)
-        .order_by("period__start", "period_id")
-        .values_list(
-            "indicator_id", "country_id", "period_id", "period__start", "period__end", "value"
+class Results:
+    """The published results of roadmap indicators, read once for a build: each
+    indicator's periods with their target, actual and the actual's parts."""
+
+    def __init__(self):
+        self.milestones = defaultdict(dict)
+        for indicator_id, period_id, value in IndicatorMilestone.objects.values_list(
+            "indicator_id", "period_id", "value"
+        ):
+            self.milestones[indicator_id][period_id] = value
+        self.actual = defaultdict(list)
+        for indicator_id, country_id, *row in (
+            ProgressSnapshot.objects.filter(scope="indicator")
+            .exclude(period_value=None)
+            .order_by("period__start", "period_id")
+            .values_list(
+                "indicator_id", "country_id", "period_id", "period__start", "period__end", "value"
+            )
+            .iterator(chunk_size=5000)
+        ):
+            self.actual[(indicator_id, country_id)].append(row)
+        self.parts = {}
+        for indicator_id, country_id, as_of in indicator_parts():
+            for period_id, *_rest in self.actual.get((indicator_id, country_id), ()):
+                if as_of.get(period_id):
+                    self.parts[(indicator_id, country_id, period_id)] = as_of[period_id]
+        self.dimension_labels = {code: str(Dimension(code).label) for code in Dimension.values}
+        self.category_labels = {
+            (d, c): str(label)
+            for d, categories in DIMENSION_CATEGORIES.items()
+            for c, label in categories
+        }
+
+    def add(self, activity: ET.Element, indicator, country_id: int) -> None:
+        """One `result` for the indicator as its country's dashboards show it."""
+        result = ET.SubElement(activity, "result", {"type": "2", "aggregation-status": "1"})
+        _narrative(result, "title", indicator.title)
+        element = ET.SubElement(
+            result,
+            "indicator",
+            {
+                "measure": "2" if indicator.unit == "percent" else "1",
+                "ascending": "1" if indicator.direction == "increase" else "0",
+                "aggregation-status": "1",
+            },
         )
-        .iterator(chunk_size=5000)
-    ):
-        actual[(indicator_id, country_id)].append(row)
-    parts = {}
-    for indicator_id, country_id, as_of in indicator_parts():
-        for period_id, *_rest in actual.get((indicator_id, country_id), ()):
-            if as_of.get(period_id):
-                parts[(indicator_id, country_id, period_id)] = as_of[period_id]
+        _narrative(element, "title", indicator.title)
+        if indicator.sdg_indicator:
+            ET.SubElement(
+                element, "reference", {"vocabulary": "9", "code": indicator.sdg_indicator.code}
+            )
+        ET.SubElement(
+            element,
+            "baseline",
+            {
+                "year": str(indicator.baseline_date.year),
+                "iso-date": indicator.baseline_date.isoformat(),
+                "value": number_text(indicator.baseline_value),
+            },
+        )
+        key = (indicator.pk, country_id)
+        for period_id, start, end, value in self.actual[key]:
+            period = ET.SubElement(element, "period")
+            ET.SubElement(period, "period-start", {"iso-date": start.isoformat()})
+            ET.SubElement(period, "period-end", {"iso-date": end.isoformat()})
+            target = self.milestones[indicator.pk].get(period_id, indicator.target_value)
+            ET.SubElement(period, "target", {"value": number_text(target)})
+            ET.SubElement(period, "actual", {"value": number_text(value)})
+            for (dimension, category), number in sorted(
+                self.parts.get((*key, period_id), {}).items()
+            ):
+                part = ET.SubElement(period, "actual", {"value": number_text(number)})
+                ET.SubElement(
+                    part,
+                    "dimension",
+                    {
+                        "name": self.dimension_labels.get(dimension, dimension),
+                        "value": self.category_labels.get((dimension, category), category),
+                    },
+                )
+
+
+def reporting_org(activity: ET.Element) -> None:
+    _narrative(
+        activity,
+        "reporting-org",
+        settings.IATI_REPORTING_ORG_NAME,
+        ref=settings.IATI_REPORTING_ORG_REF,
+        type=settings.IATI_REPORTING_ORG_TYPE,
+    )
+
+
+def write(
+    folder: Path, generated_at: datetime.datetime, results: Results | None = None
+) -> tuple[list[str], list[dict]]:
+    """One file per roadmap; returns their paths and, for the /data/ page, whose each is."""
+    results = results or Results()
     approved = dict(
         ProgressReport.objects.filter(status=ProgressReport.Status.APPROVED)
         .values("roadmap_id")
         .annotate(last=Max("reviewed_at"))
         .values_list("roadmap_id", "last")
     )
-    dimension_labels = {code: str(Dimension(code).label) for code in Dimension.values}
-    category_labels = {
-        (d, c): str(label)
-        for d, categories in DIMENSION_CATEGORIES.items()
-        for c, label in categories
-    }
     today = generated_at.date()
     files, listing = [], []
     (folder / "iati").mkdir(exist_ok=True)
@@ -107,13 +175,7 @@ def write(folder: Path, generated_at: datetime.datetime) -> tuple[list[str], lis
             },
         )
         ET.SubElement(activity, "iati-identifier").text = identifier(roadmap)
-        _narrative(
-            activity,
-            "reporting-org",
-            settings.IATI_REPORTING_ORG_NAME,
-            ref=settings.IATI_REPORTING_ORG_REF,
-            type=settings.IATI_REPORTING_ORG_TYPE,
-        )
+        reporting_org(activity)
         _narrative(activity, "title", roadmap.title)
         _narrative(
             activity,
@@ -138,51 +200,7 @@ def write(folder: Path, generated_at: datetime.datetime) -> tuple[list[str], lis
             ET.SubElement(activity, "activity-date", {"type": kind, "iso-date": day.isoformat()})
         ET.SubElement(activity, "recipient-country", {"code": roadmap.country.code})
         for indicator in roadmap.indicators.all():
-            result = ET.SubElement(activity, "result", {"type": "2", "aggregation-status": "1"})
-            _narrative(result, "title", indicator.title)
-            element = ET.SubElement(
-                result,
-                "indicator",
-                {
-                    "measure": "2" if indicator.unit == "percent" else "1",
-                    "ascending": "1" if indicator.direction == "increase" else "0",
-                    "aggregation-status": "1",
-                },
-            )
-            _narrative(element, "title", indicator.title)
-            if indicator.sdg_indicator:
-                ET.SubElement(
-                    element, "reference", {"vocabulary": "9", "code": indicator.sdg_indicator.code}
-                )
-            ET.SubElement(
-                element,
-                "baseline",
-                {
-                    "year": str(indicator.baseline_date.year),
-                    "iso-date": indicator.baseline_date.isoformat(),
-                    "value": number_text(indicator.baseline_value),
-                },
-            )
-            key = (indicator.pk, roadmap.country_id)
-            for period_id, start, end, value in actual[key]:
-                period = ET.SubElement(element, "period")
-                ET.SubElement(period, "period-start", {"iso-date": start.isoformat()})
-                ET.SubElement(period, "period-end", {"iso-date": end.isoformat()})
-                target = milestones[indicator.pk].get(period_id, indicator.target_value)
-                ET.SubElement(period, "target", {"value": number_text(target)})
-                ET.SubElement(period, "actual", {"value": number_text(value)})
-                for (dimension, category), number in sorted(
-                    parts.get((*key, period_id), {}).items()
-                ):
-                    part = ET.SubElement(period, "actual", {"value": number_text(number)})
-                    ET.SubElement(
-                        part,
-                        "dimension",
-                        {
-                            "name": dimension_labels.get(dimension, dimension),
-                            "value": category_labels.get((dimension, category), category),
-                        },
-                    )
+            results.add(activity, indicator, roadmap.country_id)
         name = f"iati/roadmap-{roadmap.pk}.xml"
         ET.ElementTree(activities).write(folder / name, encoding="utf-8", xml_declaration=True)
         files.append(name)

@@ -5,6 +5,7 @@ from tools.demo.consultations import seed_demo_consultations
 from tools.demo.enterprises import seed_demo_enterprises
 from tools.demo.monitoring import seed_demo_monitoring
 from tools.demo.organizations import ACCOUNTS, DEMO_PASSWORD, seed_demo_organizations
+from tools.demo.projects import seed_demo_projects
 
 
 class Command(BaseCommand):
@@ -31,6 +32,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{consultations['consultations']} demo consultations, "
             f"{consultations['contributions']} new contributions to them."
+        )
+        projects = seed_demo_projects()
+        self.stdout.write(
+            f"{projects['projects']} demo projects, {projects['updates']} updates on them."
         )
         self.stdout.write(f"Demo accounts (demo only!), all with password “{DEMO_PASSWORD}”:")
         for username, description in ACCOUNTS:
