@@ -352,6 +352,8 @@ SPECTACULAR_SETTINGS = {
         "StatusClassEnum": "monitoring.models.StatusClass",
         "ReportStatusEnum": "monitoring.models.ProgressReport.Status",
         "OrganizationStatusEnum": "organizations.models.Organization.Status",
+        "ProjectStatusEnum": "monitoring.projects.codelists.ActivityStatus",
+        "ParticipantRoleEnum": "monitoring.projects.codelists.Role",
     },
 }
 

@@ -13,6 +13,7 @@ from rest_framework.routers import DefaultRouter
 from monitoring.commitments import api as commitments_api
 from monitoring.dashboards import api as dashboards_api
 from monitoring.enterprises import api as enterprises_api
+from monitoring.projects import api as projects_api
 from monitoring.reporting import api as reporting_api
 from monitoring.roadmaps import api as roadmaps_api
 from monitoring.sdg import api as sdg_api
@@ -42,6 +43,8 @@ router.register("commitments/instruments", commitments_api.InstrumentViewSet)
 router.register("commitments/ratifications", commitments_api.RatificationViewSet)
 router.register("commitments/recommendations", commitments_api.RecommendationViewSet)
 router.register("commitments/assessments", commitments_api.AssessmentViewSet)
+router.register("projects", projects_api.ProjectViewSet, basename="project")
+router.register("my-projects", projects_api.MyProjectViewSet, basename="my-project")
 router.register("enterprises", enterprises_api.EnterpriseViewSet, basename="enterprise")
 router.register("enterprise-ratings", enterprises_api.RatingViewSet, basename="enterprise-rating")
 router.register(
