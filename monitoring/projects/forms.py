@@ -1,5 +1,7 @@
 """The forms of a project and its parts, of an update and of an IATI upload."""
 
+from pathlib import PurePath
+
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,7 @@ from vision.models import Country
 from . import codelists
 from .codelists import Role
 from .models import Budget, Location, Participant, Project, Sector, Update
+from .services import PHOTO_TYPES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -208,11 +211,24 @@ class ProjectCreateForm(ProjectForm):
         self.order_fields(["organization"])
 
 
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
 class UpdateForm(forms.ModelForm):
     class Meta:
         model = Update
         fields = ["date", "text", "photo", "photo_description"]
         widgets = {"date": DATE, "text": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"photo": _("A JPEG, PNG or WebP image of up to 5 MB.")}
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            if photo.size > PHOTO_MAX_BYTES:
+                raise forms.ValidationError(_("A photo may be at most 5 MB."))
+            if PurePath(photo.name).suffix.lower() not in PHOTO_TYPES:
+                raise forms.ValidationError(_("A photo is a JPEG, PNG or WebP image."))
+        return photo
 
     def clean(self):
         data = super().clean()
