@@ -3,6 +3,9 @@ organisations record and publish theirs on the site (/projects/), coordinators m
 updates there (/projects/updates/). IATI imports are shown, not made, here."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from vision.admin_translation import TranslationAdmin
 
@@ -46,6 +49,20 @@ class UpdateAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_demo"]
     search_fields = ["project__title", "text"]
     raw_id_fields = ["project", "author", "moderated_by"]
+    # The photo is kept with the evidence files, which have no public address: the admin
+    # links to the site's view of it, which checks who may see it.
+    exclude = ["photo"]
+    readonly_fields = ["photo_link"]
+
+    @admin.display(description=_("photo"))
+    def photo_link(self, update):
+        if not update.photo:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("projects:update-photo", args=[update.pk]),
+            update.photo.name,
+        )
 
 
 @admin.register(ProjectsImport)

@@ -375,6 +375,8 @@ class MyProjectViewSet(
         summary="Record a project (a draft)",
     )
     def create(self, request, **kwargs):
+        if not imports.organizations_for(request.user):
+            raise PermissionDenied
         data = ProjectWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         organization = data.validated_data["organization"]

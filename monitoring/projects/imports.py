@@ -144,7 +144,8 @@ class _Reader:
             ),
             {},
         )
-        status = (activity.find("activity-status") or etree.Element("x")).get("code", "")
+        found = activity.find("activity-status")
+        status = found.get("code", "") if found is not None else ""
         if status not in ActivityStatus.values:
             errors.append(
                 _("Its activity-status “%(code)s” is not an IATI code.") % {"code": status}

@@ -42,10 +42,12 @@ from monitoring.models import (
     Signature,
     Stakeholder,
 )
+from monitoring.projects.models import Project
 from monitoring.reporting import imports
 from organizations.models import MembershipApplication
 from priorities.models import Objective
 from tests.factories import OrganizationFactory, UserFactory
+from tests.monitoring.projects import project_form_data
 from tests.monitoring.rating import answers_data
 from tests.monitoring.test_report_form import form_data
 from tests.monitoring.test_roadmaps import indicator_data, roadmap_data
@@ -294,6 +296,7 @@ def site(world, reporting, report_states, rating):
     Stakeholder.objects.create(
         user=UserFactory(username="ministry"), organization_name="Ministry", kind="ministry"
     )
+    projects = projects_of(world)
     # The admin's pages of each model are tried on a real object.
     TOTPDevice.objects.create(user=world.outsider, name="phone", confirmed=False)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
@@ -316,6 +319,7 @@ def site(world, reporting, report_states, rating):
         consultations=(open_consultation, closed_consultation),
         consultation_document=consultation_document,
         contribution=contribution,
+        projects=projects,
         users={
             "outsider": world.outsider,
             "viewer": world.viewer_kg,
@@ -324,6 +328,56 @@ def site(world, reporting, report_states, rating):
             "other_coordinator": reporting.coordinator_kz,
             "admin": world.admin,
         },
+    )
+
+
+IATI_FILE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<iati-activities version="2.03"><iati-activity default-currency="USD">
+<iati-identifier>KG-CIVIC-1</iati-identifier>
+<reporting-org ref="KG-CIVIC" type="22"><narrative>Bishkek Civic Centre</narrative></reporting-org>
+<title><narrative>Imported project</narrative></title>
+<participating-org role="4"><narrative>Bishkek Civic Centre</narrative></participating-org>
+<activity-status code="2"/><activity-date type="1" iso-date="2026-01-01"/>
+<activity-date type="3" iso-date="2026-12-31"/><recipient-country code="KG"/>
+</iati-activity></iati-activities>"""
+
+
+def iati_upload():
+    return SimpleUploadedFile("activities.xml", IATI_FILE)
+
+
+def projects_of(world) -> SimpleNamespace:
+    """A published project of the Kyrgyz organisation with an approved update (and its
+    photo) and one waiting, a draft without parts, and an IATI file checked by its editor."""
+    from monitoring.projects import imports as project_imports
+    from monitoring.projects.models import Update
+    from tests.monitoring.projects import make_project
+    from tests.monitoring.test_projects import png
+
+    published = make_project(world.org_kg)
+    draft = Project.objects.create(
+        organization=world.org_kg,
+        title="Draft project",
+        description="Not yet public.",
+        planned_start="2026-01-01",
+        planned_end="2026-12-31",
+    )
+    draft.countries.set([world.kg])
+    approved = Update.objects.create(
+        project=published,
+        date="2026-02-01",
+        text="Published update.",
+        status="approved",
+        photo=ContentFile(png(), name="meeting.png"),
+        photo_description="A meeting",
+    )
+    waiting = Update.objects.create(project=published, date="2026-03-01", text="Waiting.")
+    checked = project_imports.check_import(
+        upload=iati_upload(), organization=world.org_kg, user=world.editor_kg
+    )
+    assert project_imports.import_is_valid(checked)
+    return SimpleNamespace(
+        published=published, draft=draft, approved=approved, waiting=waiting, checked=checked
     )
 
 
@@ -413,6 +467,16 @@ def site_kwargs(name: str, site) -> dict:
             "pk": site.enterprise_assessments["draft"].pk,
             "evidence_pk": AnswerEvidence.objects.get().pk,
         },
+        "projects:detail": {"pk": site.projects.published.pk},
+        "projects:edit": {"pk": site.projects.draft.pk},
+        "projects:publish": {"pk": site.projects.draft.pk},
+        "projects:update-new": {"pk": site.projects.published.pk},
+        "projects:update-photo": {"pk": site.projects.approved.pk},
+        "projects:update-moderate": {"pk": site.projects.waiting.pk},
+        "projects:import-result": {"pk": site.projects.checked.pk},
+        "project-detail": {"pk": site.projects.published.pk},
+        "my-project-detail": {"pk": site.projects.draft.pk},
+        "my-project-publish": {"pk": site.projects.draft.pk},
         "my-assessment-detail": {"pk": site.assessments[0].pk},
         "my-assessment-submit": {"pk": site.assessments[0].pk},
         "my-assessment-approve": {"pk": site.assessments[1].pk},
@@ -493,6 +557,7 @@ OK_STATUS = {
     "admin:monitoring_jointreport_add": 403,
     "admin:monitoring_enterpriseassessment_add": 403,
     "admin:monitoring_contribution_add": 403,  # contributions are sent on the site
+    "admin:monitoring_projectsimport_add": 403,  # organisations import on the site
     "admin:organizations_membershipapplication_add": 403,  # organisations apply on the site
     "admin:axes_accessattempt_add": 403,
     "admin:axes_accesslog_add": 403,
@@ -682,6 +747,45 @@ WRITES = {
         "coordinator",
     ),
     "my-assessment-submit": ("post", lambda s: {}, "editor"),
+    "projects:new": ("post", lambda s: project_form_data(s.world), "editor"),
+    "projects:edit": (
+        "post",
+        lambda s: {
+            **project_form_data(s.world, title="Renamed draft"),
+            **{
+                f"{prefix}-TOTAL_FORMS": "0"
+                for prefix in ("participants", "locations", "sectors", "budgets")
+            },
+        },
+        "editor",
+    ),
+    "projects:publish": ("post", lambda s: {}, "editor"),
+    "projects:update-new": (
+        "post",
+        lambda s: {"date": "2026-04-01", "text": "Sent by the access test."},
+        "editor",
+    ),
+    "projects:update-moderate": ("post", lambda s: {"decision": "approve"}, "coordinator"),
+    "projects:import": (
+        "post",
+        lambda s: {"organization": s.world.org_kg.pk, "file": iati_upload()},
+        "editor",
+    ),
+    "projects:import-result": ("post", lambda s: {}, "editor"),
+    "my-project-list": (
+        "post",
+        lambda s: {
+            "organization": s.world.org_kg.slug,
+            "title": "Recorded through the API",
+            "description": "By the access test.",
+            "planned_start": "2026-01-01",
+            "planned_end": "2026-12-31",
+            "countries": ["KG"],
+        },
+        "editor",
+    ),
+    "my-project-detail": ("patch", lambda s: {"title": "Renamed by the access test"}, "editor"),
+    "my-project-publish": ("post", lambda s: {}, "editor"),
     "my-assessment-approve": ("post", lambda s: {}, "coordinator"),
     "my-assessment-return-assessment": (
         "post",
