@@ -41,6 +41,7 @@ MENU = [
     ("monitoring:roadmaps", _("Roadmaps")),
     ("commitments:region", _("Commitments")),
     ("enterprises:directory", _("Social enterprises")),
+    ("projects:list", _("Projects")),
     ("consultations:list", _("Consultations")),
     ("organizations:directory", _("Members")),
     ("organizations:join", _("Join")),
