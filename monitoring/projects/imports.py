@@ -144,7 +144,9 @@ class _Reader:
             ),
             {},
         )
-        status = (activity.find("activity-status") or etree.Element("x")).get("code", "")
+        # An element without children is false to lxml: test it against None.
+        status_element = activity.find("activity-status")
+        status = status_element.get("code", "") if status_element is not None else ""
         if status not in ActivityStatus.values:
             errors.append(
                 _("Its activity-status “%(code)s” is not an IATI code.") % {"code": status}
