@@ -68,7 +68,7 @@ def organization_detail(request, slug: str):
         "organizations/detail.html",
         {
             "organization": organization,
-            "projects": for_organization(organization),
+            "projects": for_organization(organization, request.user),
             "can_edit": can_edit_organization(request.user, organization),
             "can_see_private": can_see_private_pages(request.user, organization),
         },

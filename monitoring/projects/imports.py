@@ -144,8 +144,9 @@ class _Reader:
             ),
             {},
         )
-        found = activity.find("activity-status")
-        status = found.get("code", "") if found is not None else ""
+        # An element without children is false to lxml: test it against None.
+        status_element = activity.find("activity-status")
+        status = status_element.get("code", "") if status_element is not None else ""
         if status not in ActivityStatus.values:
             errors.append(
                 _("Its activity-status “%(code)s” is not an IATI code.") % {"code": status}

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
 
 from monitoring.dashboards import geo
+from monitoring.permissions import editable_projects_q
 from monitoring.roadmaps.models import RoadmapIndicator
 
 from .codelists import Role
@@ -155,9 +156,14 @@ def budget_by_funder(projects) -> dict:
 
 
 def for_organization(organization, user=None):
-    """An organisation's page: the published projects it records or takes part in."""
+    """An organisation's page: the published projects it records or takes part in, and
+    the drafts among them that `user` may edit (an imported file's projects are drafts
+    its editors find here)."""
+    shown = Project.objects.published()
+    if user is not None:
+        shown = shown | Project.objects.filter(editable_projects_q(user))
     return listed(
-        Project.objects.published()
+        Project.objects.filter(pk__in=shown.values("pk"))
         .filter(Q(organization=organization) | Q(participants__organization=organization))
         .distinct()
     )
