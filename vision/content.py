@@ -21,6 +21,12 @@ def read_content(language: str = "") -> dict:
         return json.load(f)
 
 
+def translated_languages() -> list[str]:
+    """The languages the Vision's content is translated into (content.<code>.json): Russian,
+    as ARGO published it, and the platform's translations into the national languages."""
+    return sorted(path.suffixes[0].lstrip(".") for path in DATA_DIR.glob("content.*.json"))
+
+
 def fill_translation(obj, language: str, values: dict[str, str]) -> None:
     """Set the translation of each field that has none yet: an admin's later edits win."""
     changed = []

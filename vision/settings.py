@@ -365,10 +365,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Languages: English is the default and unprefixed in URLs; every other language lives
-# under its code (/ru/…). LANGUAGES switches languages on, e.g. "en,ru,kk,ky"; content
-# columns exist for every language the platform knows, so switching one on needs no
-# migration. Catalogues of the national languages may be partial: a missing interface
-# string shows in English, missing content in CONTENT_FALLBACK's order.
+# under its code (/ru/…). All ten are on unless LANGUAGES narrows them, e.g. "en,ru,kk";
+# content columns exist for every language the platform knows, so switching one on or off
+# needs no migration. Content not yet translated shows in CONTENT_FALLBACK's order.
 KNOWN_LANGUAGES = {
     "en": _("English"),
     "ru": _("Russian"),
@@ -382,14 +381,14 @@ KNOWN_LANGUAGES = {
     "ps": _("Pashto"),
 }
 LANGUAGE_CODE = "en"
-_enabled = env.list("LANGUAGES", default=["en", "ru"])
+_enabled = env.list("LANGUAGES", default=list(KNOWN_LANGUAGES))
 if "en" not in _enabled or not set(_enabled) <= set(KNOWN_LANGUAGES):
     _fail("LANGUAGES", f"must include en and name only these: {', '.join(KNOWN_LANGUAGES)}.")
 LANGUAGES = [(code, KNOWN_LANGUAGES[code]) for code in KNOWN_LANGUAGES if code in _enabled]
 # Dari and Pashto are written right to left (Django knows neither language).
 LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ur", "prs", "ps"]
 EXTRA_LANG_INFO = {
-    "mn": {"bidi": False, "code": "mn", "name": "Mongolian", "name_local": "Монгол"},
+    "mn": {"bidi": False, "code": "mn", "name": "Mongolian", "name_local": "Монгол хэл"},
     "prs": {"bidi": True, "code": "prs", "name": "Dari", "name_local": "دری"},
     "ps": {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"},
 }

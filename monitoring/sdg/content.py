@@ -37,9 +37,10 @@ def read_rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-# Titles in the national languages (open-sdg/sdg-translations; see data/sdg/README.md
-# for how good each is). Codes without a row stay NULL and fall back.
-NATIONAL_LANGUAGES = ("kk", "ky", "tg", "tk")
+# Titles in the national languages (open-sdg/sdg-translations for kk, ky, tg and tk, the
+# platform's translation of goals and targets for the others; see data/README.md for how
+# good each is): one file per language. Codes without a row stay NULL and fall back.
+NATIONAL_LANGUAGES = tuple(sorted(p.stem for p in (DATA_DIR / "translations").glob("*.csv")))
 
 
 def read_national_titles() -> dict[str, dict[tuple[str, str], str]]:

@@ -24,6 +24,7 @@ from monitoring.models import (
     SdgGoal,
     Stakeholder,
 )
+from monitoring.projects.models import Location, Participant, Project, Update
 from organizations.models import Organization, User
 from priorities.models import Priority
 from tests.conftest import BASE_DIR
@@ -256,6 +257,9 @@ def public_paths() -> list[str]:
         "/enterprises/methodology/",
         "/consultations/",
         "/consultations/?country=KG",
+        "/projects/",
+        "/projects/?country=KG&status=2",
+        f"/projects/{Project.objects.published().filter(updates__status='approved').first().pk}/",
         *[f"/consultations/{c.pk}/" for c in Consultation.objects.filter(is_demo=True)],
         "/accounts/login/",
         "/accounts/password_reset/",
@@ -279,6 +283,8 @@ def untranslated(client, paths: list[str]) -> list[str]:
     names |= {r.area_name for r in Roadmap.objects.all()} | {"Open SDG", "OpenAPI"}
     names |= {r.title for r in JointReport.objects.all()}  # a report's own title
     names |= {s.organization_name for s in Stakeholder.objects.all()}
+    names |= {p.name for p in Participant.objects.exclude(name="")}  # funders outside
+    names |= {p.name for p in Location.objects.all()}
     names = sorted(names - {""}, key=len, reverse=True)
     own_words = {" ".join(o.description.split()) for o in organizations}
     own_words |= {" ".join(r.narrative.split()) for r in ProgressReport.objects.all()}
@@ -288,6 +294,11 @@ def untranslated(client, paths: list[str]) -> list[str]:
     own_words |= {" ".join(c.text.split()) for c in Contribution.objects.all()}
     own_words |= {" ".join(a.note.split()) for a in Answer.objects.exclude(note="")}
     own_words |= {" ".join(a.verifier_comment.split()) for a in Answer.objects.all()}
+    # A project's title and description are its organisation's (translatable, but the
+    # demo's are in English only), as are its updates.
+    for project in Project.objects.all():
+        own_words |= {" ".join(project.title.split()), " ".join(project.description.split())}
+    own_words |= {" ".join(u.text.split()) for u in Update.objects.all()}
     english_words = re.compile(r"\b[A-Za-z]{3,}(?: [A-Za-z]{2,})+\b")
 
     problems = []

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from vision.emails import site_url
@@ -63,3 +63,43 @@ def main_menu(context):
     for item in items:
         item["current"] = item is current
     return items
+
+
+# The languages ARGO published the Vision in; in the others its text is the platform's
+# translation, and the page says so.
+VISION_PUBLISHED_IN = ("en", "ru")
+# Where the SDG titles of each national language come from (monitoring/data/README.md).
+SDG_TITLES_SOURCE = {
+    "kk": _("Open SDG’s Kazakh translation"),
+    "ky": _("Open SDG’s Kyrgyz translation (machine translation, not yet reviewed)"),
+    "tg": _("Open SDG’s Tajik translation"),
+    "tk": _("Open SDG’s Turkmen translation"),
+    "uz": _("the platform’s translation"),
+    "mn": _("the platform’s translation"),
+    "prs": _("the platform’s translation"),
+    "ps": _("the platform’s translation"),
+}
+
+
+@register.inclusion_tag("partials/platform_translation.html", takes_context=True)
+def platform_translation(context, what: str = "vision"):
+    """A note, in a language the Vision (or the UN's SDG titles) was not published in,
+    that the text is the platform's translation, with the originals a click away."""
+    request = context["request"]
+    language = get_language()
+    here = request.get_full_path()
+    if what == "sdg":
+        source = SDG_TITLES_SOURCE.get(language)
+        return {
+            "show": source is not None,
+            "what": what,
+            "source": source,
+            "english": translate_url(here, "en"),
+            "russian": translate_url(here, "ru"),
+        }
+    return {
+        "show": language not in VISION_PUBLISHED_IN,
+        "what": what,
+        "english": translate_url(here, "en"),
+        "russian": translate_url(here, "ru"),
+    }

@@ -6,7 +6,7 @@ from monitoring.commitments.content import load_commitments
 from monitoring.sdg.content import load_sdg_framework
 from organizations.content import load_roles
 from priorities.content import load_priorities, load_priorities_translation
-from vision.content import load_vision_content, load_vision_translation
+from vision.content import load_vision_content, load_vision_translation, translated_languages
 
 
 class Command(BaseCommand):
@@ -23,8 +23,9 @@ class Command(BaseCommand):
             load_vision_content(apps)
             load_roles(apps)
             load_priorities(apps)
-            load_vision_translation(apps, "ru")
-            load_priorities_translation(apps, "ru")
+            for language in translated_languages():
+                load_vision_translation(apps, language)
+                load_priorities_translation(apps, language)
             counts = load_sdg_framework(apps)
             commitments = load_commitments(apps)
         self.stdout.write(
