@@ -217,7 +217,8 @@ def write_datapackage(
             ],
             *[
                 {
-                    "name": Path(f).stem.lower(),
+                    # By its folder too: iati/projects.xml is not the projects table.
+                    "name": "-".join(Path(f).with_suffix("").parts).lower(),
                     "path": f,
                     "format": "xml",
                     "mediatype": "application/xml",

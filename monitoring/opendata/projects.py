@@ -212,7 +212,8 @@ def activity(parent: ET.Element, project: Project, results: Results) -> ET.Eleme
     sectors = list(project.sectors.all())
     if sectors:
         given = [s.percentage for s in sectors]
-        shares = given if None not in given else _shares(len(sectors))
+        # IATI's shares of one vocabulary add up to 100; an imported file's may not.
+        shares = given if None not in given and sum(given) == 100 else _shares(len(sectors))
         for sector, share in zip(sectors, shares, strict=True):
             ET.SubElement(
                 element,
@@ -234,15 +235,21 @@ def activity(parent: ET.Element, project: Project, results: Results) -> ET.Eleme
             },
         )
         ET.SubElement(tag, "narrative").text = str(objective)
+    # IATI's budgets of one type must not overlap: a year's budgets from several funders
+    # are one budget of their sum (per currency; project-budgets.csv keeps each funder's).
+    totals: dict[tuple[int, str], Decimal] = {}
     for budget in project.budgets.all():
-        start = datetime.date(budget.year, 1, 1)
+        key = (budget.year, budget.currency)
+        totals[key] = totals.get(key, Decimal(0)) + budget.amount
+    for (year, currency), amount in totals.items():
+        start = datetime.date(year, 1, 1)
         item = ET.SubElement(element, "budget", {"type": "1", "status": "1"})
         ET.SubElement(item, "period-start", {"iso-date": start.isoformat()})
-        ET.SubElement(item, "period-end", {"iso-date": f"{budget.year}-12-31"})
+        ET.SubElement(item, "period-end", {"iso-date": f"{year}-12-31"})
         value = ET.SubElement(
-            item, "value", {"currency": budget.currency, "value-date": start.isoformat()}
+            item, "value", {"currency": currency, "value-date": start.isoformat()}
         )
-        value.text = number_text(budget.amount)
+        value.text = number_text(amount)
     for indicator in project.indicators.all():
         results.add(element, indicator, indicator.roadmap.country_id)
     return element

@@ -4,12 +4,14 @@ whole, or not at all.
 
 The XML is parsed by lxml with entities left unresolved, no DTD loaded and no network: a
 file with a DOCTYPE (entity expansion, "billion laughs", external entities) is refused
-before parsing, as is one over MAX_BYTES or with over MAX_ACTIVITIES activities.
+before parsing (one in UTF-16, whose bytes hide it, right after, its entities unresolved),
+as is one over MAX_BYTES or with over MAX_ACTIVITIES activities.
 """
 
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +31,7 @@ from .models import Budget, Location, Participant, Project, ProjectsImport, Sect
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ACTIVITIES = 500
+IDENTIFIER_MAX_LENGTH = Project._meta.get_field("source_identifier").max_length
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # IATI narratives' languages (ISO 639-1) and the platform's field for each.
 FIELD_LANGUAGE = {code: code for code in ("en", "ru", "kk", "ky", "uz", "tg", "tk", "mn", "ps")} | {
@@ -59,10 +62,11 @@ def _parse(upload) -> etree._Element:
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ImportFileError(_("The file is over 20 MB."))
+    doctype = ImportFileError(
+        _("The file declares a DOCTYPE or entities, which IATI files never do: refused.")
+    )
     if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
-        raise ImportFileError(
-            _("The file declares a DOCTYPE or entities, which IATI files never do: refused.")
-        )
+        raise doctype
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
@@ -72,6 +76,9 @@ def _parse(upload) -> etree._Element:
         raise ImportFileError(
             _("This is not a well-formed XML file: %(error)s") % {"error": error}
         ) from None
+    # One in another encoding than UTF-8 (UTF-16) escapes the look at the bytes above.
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise doctype
     if root.tag != "iati-activities":
         raise ImportFileError(_("This is not an IATI activity file (no iati-activities)."))
     version = root.get("version", "")
@@ -133,6 +140,11 @@ class _Reader:
         identifier = (activity.findtext("iati-identifier") or "").strip()
         if not identifier:
             errors.append(_("It has no iati-identifier."))
+        elif len(identifier) > IDENTIFIER_MAX_LENGTH:
+            errors.append(
+                _("Its iati-identifier is over %(count)d characters.")
+                % {"count": IDENTIFIER_MAX_LENGTH}
+            )
         titles = _texts(activity.find("title"), language)
         if not titles:
             errors.append(_("It has no title."))
@@ -357,7 +369,11 @@ def _apply_one(organization, activity) -> Project:
         setattr(project, f"title_{language}", text)
     for language, text in activity["descriptions"].items():
         setattr(project, f"description_{language}", text)
-    project.title = activity["titles"].get("en") or activity["title"]
+    # Set by its language's name: `project.title` is the active language's field, and an
+    # import applied from the Russian pages would overwrite the Russian title with it.
+    titles = activity["titles"]
+    default = settings.LANGUAGE_CODE
+    setattr(project, f"title_{default}", titles.get(default) or next(iter(titles.values())))
     project.status = activity["status"]
     for field in DATE_TYPES.values():
         value = activity.get(field)
