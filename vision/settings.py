@@ -419,13 +419,13 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
 # Uploads (logos, evidence) are at most this size in memory before going to disk.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
-# The largest request body: the largest upload the platform accepts (an IATI activity
-# file, 20 MB, monitoring/projects/imports.py; an evidence file 10 MB,
-# monitoring/reporting/evidence.py; an import file 5 MB, monitoring/reporting/forms.py; a
-# logo 2 MB, organizations/forms.py), plus 1 MB for the other fields of its form. A larger
-# one is answered 413 before it is read (vision/middleware.py); the proxy in front should
-# refuse it first (docs/security.md). tests/vision/test_request_size.py keeps it above each.
-REQUEST_BODY_MAX_BYTES = max(20, 10, 5, 2) * 1024 * 1024 + 1024 * 1024
+# The largest request body: the largest upload the platform accepts (an evidence file,
+# 10 MB, monitoring/reporting/evidence.py; an import file is 5 MB,
+# monitoring/reporting/forms.py; a logo 2 MB, organizations/forms.py), plus 1 MB for the
+# other fields of its form. A larger one is answered 413 before it is read
+# (vision/middleware.py); the proxy in front should refuse it first (docs/security.md).
+# tests/vision/test_request_size.py keeps it above each.
+REQUEST_BODY_MAX_BYTES = max(10, 5, 2) * 1024 * 1024 + 1024 * 1024
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")

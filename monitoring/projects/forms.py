@@ -252,7 +252,7 @@ class ImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("IATI activity file (XML, IATI 2.01–2.03)"),
-        help_text=_("Up to 20 MB. Nothing is stored until you have seen what it would change."),
+        help_text=_("Up to 10 MB. Nothing is stored until you have seen what it would change."),
     )
 
     def __init__(self, *args, organizations, **kwargs):
