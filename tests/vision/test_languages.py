@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 from babel.messages.pofile import read_po
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
@@ -180,19 +181,40 @@ def test_numbers_are_written_the_russian_way_on_russian_pages():
 # The Russian catalogue and pages -------------------------------------------------------
 
 
-def test_the_russian_catalogue_is_complete():
-    catalogue = read_catalogue()
+CATALOGUES = sorted((BASE_DIR / "locale").glob("*/LC_MESSAGES/django.po"))
+
+
+def test_there_is_a_catalogue_for_every_language_but_english():
+    languages = {path.parts[-3] for path in CATALOGUES}
+
+    assert languages == set(settings.KNOWN_LANGUAGES) - {"en"}
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.parts[-3])
+def test_every_catalogue_is_complete(path):
+    """No empty and no fuzzy entry, every plural form filled as the language's header says,
+    and the same placeholders as the English."""
+    catalogue = read_catalogue(path)
     assert len(catalogue) > 700
-    missing = [
-        message.id
-        for message in catalogue
-        if message.id
-        and (
-            message.fuzzy
-            or not all(message.string if isinstance(message.string, tuple) else [message.string])
-        )
-    ]
-    assert not missing, f"{len(missing)} strings without Russian: {missing[:10]}"
+    missing, fuzzy, placeholders = [], [], []
+    for message in catalogue:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy:
+            fuzzy.append(message.id)
+        if not all(strings) or (
+            isinstance(message.id, tuple) and len(strings) != catalogue.num_plurals
+        ):
+            missing.append(message.id)
+        source = message.id[-1] if isinstance(message.id, tuple) else message.id
+        wanted = set(re.findall(r"%\(\w+\)[sd]", source))
+        for string in strings:
+            if string and set(re.findall(r"%\(\w+\)[sd]", string)) - wanted:
+                placeholders.append(message.id)
+    assert not missing, f"{len(missing)} strings without a translation: {missing[:10]}"
+    assert not fuzzy, f"{len(fuzzy)} fuzzy strings: {fuzzy[:10]}"
+    assert not placeholders, f"placeholders not in the English: {placeholders[:10]}"
 
 
 def english_fragments(catalogue) -> set[str]:
