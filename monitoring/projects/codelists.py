@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 CODELISTS = Path(__file__).resolve().parents[1] / "data" / "iati" / "codelists.json"
 
@@ -18,12 +19,12 @@ CODELISTS = Path(__file__).resolve().parents[1] / "data" / "iati" / "codelists.j
 class ActivityStatus(models.TextChoices):
     """IATI ActivityStatus."""
 
-    PIPELINE = "1", _("Pipeline or identification")
-    IMPLEMENTATION = "2", _("Implementation")
-    FINALISATION = "3", _("Finalisation")
-    CLOSED = "4", _("Closed")
-    CANCELLED = "5", _("Cancelled")
-    SUSPENDED = "6", _("Suspended")
+    PIPELINE = "1", pgettext_lazy("IATI activity status", "Pipeline or identification")
+    IMPLEMENTATION = "2", pgettext_lazy("IATI activity status", "Implementation")
+    FINALISATION = "3", pgettext_lazy("IATI activity status", "Finalisation")
+    CLOSED = "4", pgettext_lazy("IATI activity status", "Closed")
+    CANCELLED = "5", pgettext_lazy("IATI activity status", "Cancelled")
+    SUSPENDED = "6", pgettext_lazy("IATI activity status", "Suspended")
 
 
 class Role(models.TextChoices):
