@@ -69,15 +69,27 @@ def main_menu(context):
 # translation, and the page says so.
 VISION_PUBLISHED_IN = ("en", "ru")
 # Where the SDG titles of each national language come from (monitoring/data/README.md).
+_OPEN_SDG = _(
+    "The SDG titles in this language come from the Open SDG project’s translation; the UN "
+    "publishes them in English and Russian."
+)
+_OPEN_SDG_MACHINE = _(
+    "The SDG titles in this language come from the Open SDG project’s machine translation, "
+    "not yet reviewed; the UN publishes them in English and Russian."
+)
+_PLATFORM_SDG = _(
+    "The SDG goal and target titles in this language are the platform’s translation; the UN "
+    "publishes them in English and Russian."
+)
 SDG_TITLES_SOURCE = {
-    "kk": _("Open SDG’s Kazakh translation"),
-    "ky": _("Open SDG’s Kyrgyz translation (machine translation, not yet reviewed)"),
-    "tg": _("Open SDG’s Tajik translation"),
-    "tk": _("Open SDG’s Turkmen translation"),
-    "uz": _("the platform’s translation"),
-    "mn": _("the platform’s translation"),
-    "prs": _("the platform’s translation"),
-    "ps": _("the platform’s translation"),
+    "kk": _OPEN_SDG,
+    "ky": _OPEN_SDG_MACHINE,
+    "tg": _OPEN_SDG,
+    "tk": _OPEN_SDG,
+    "uz": _PLATFORM_SDG,
+    "mn": _PLATFORM_SDG,
+    "prs": _PLATFORM_SDG,
+    "ps": _PLATFORM_SDG,
 }
 
 
