@@ -29,7 +29,6 @@ from monitoring.projects.models import Location, Participant, Project, Update
 from organizations.models import Organization, User
 from priorities.models import Priority
 from tests.conftest import BASE_DIR
-from vision.models import Country
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +155,13 @@ def test_the_menu_refuses_other_sites_and_unknown_languages(client):
     assert away.status_code == 302
     assert away["Location"] == "/ru/"
     assert client.get("/language/xx/?next=/").status_code == 404
-    assert client.get("/language/kk/?next=/").status_code == 404  # not switched on
+
+
+def test_a_language_switched_off_by_settings_is_a_404(client, settings):
+    settings.LANGUAGES = [("en", "English"), ("ru", "Russian")]
+
+    assert client.get("/language/kk/?next=/").status_code == 404
+    assert "Қазақ" not in client.get("/").content.decode()
 
 
 def test_a_signed_in_persons_choice_sets_the_language_of_their_emails(client, world):
@@ -307,6 +312,7 @@ def untranslated(client, paths: list[str]) -> list[str]:
     names |= {s.organization_name for s in Stakeholder.objects.all()}
     names |= {p.name for p in Participant.objects.exclude(name="")}  # funders outside
     names |= {p.name for p in Location.objects.all()}
+    names |= {p.title for p in Project.objects.all()}  # as the map's places list them
     names = sorted(names - {""}, key=len, reverse=True)
     own_words = {" ".join(o.description.split()) for o in organizations}
     own_words |= {" ".join(r.narrative.split()) for r in ProgressReport.objects.all()}
@@ -444,8 +450,16 @@ def test_national_languages_are_switched_on_by_settings(client, national_languag
     with translation.override("kk"):
         assert SdgGoal.objects.get(number=6).title in page
     assert "Басты бет" in page or "Негізгі" in page
-    # Content without a Kazakh translation falls back (to English first by default).
-    assert Country.objects.get(code="KG").name_en in client.get("/kk/").content.decode()
+    # The Vision's content in the platform's Kazakh translation, said to be one.
+    home = client.get("/kk/").content.decode()
+    assert "Қырғызстан" in home
+    priority = client.get("/kk/priorities/2/").content.decode()
+    with translation.override("kk"):
+        assert Priority.objects.get(number=2).title in priority
+        assert Priority.objects.get(number=2).title != Priority.objects.get(number=2).title_en
+    assert "platform’s translation" not in priority  # it is said in Kazakh
+    assert 'href="/priorities/2/" lang="en"' in priority
+    assert 'href="/ru/priorities/2/" lang="ru"' in priority
     for code in ("uz", "tg", "tk", "mn", "ky"):
         assert client.get(f"/{code}/vision/").status_code == 200
 
@@ -460,21 +474,27 @@ def test_content_can_fall_back_to_russian_first(client, national_languages):
     # CONTENT_FALLBACK=ru,en; modeltranslation reads the setting once, at start-up.
     from modeltranslation import settings as mt_settings
 
+    # A priority whose Kyrgyz title an admin has emptied.
+    Priority.objects.filter(number=2).update(title_ky=None)
+    russian = Priority.objects.get(number=2).title_ru
     original = mt_settings.FALLBACK_LANGUAGES
     mt_settings.FALLBACK_LANGUAGES = {"default": ("ru", "en")}
     try:
-        assert "Кыргызстан" in client.get("/ky/").content.decode()
+        assert russian in client.get("/ky/priorities/2/").content.decode()
     finally:
         mt_settings.FALLBACK_LANGUAGES = original
 
 
-def test_the_admin_edits_the_switched_on_languages_side_by_side(client, world):
+def test_the_admin_edits_the_switched_on_languages_side_by_side(client, world, settings):
     client.force_login(world.admin)
-    page = client.get(f"/admin/priorities/priority/{Priority.objects.get(number=2).pk}/change/")
-    html = page.content.decode()
-    assert 'name="title_en"' in html
-    assert 'name="title_ru"' in html
-    assert 'name="title_kk"' not in html
+    url = f"/admin/priorities/priority/{Priority.objects.get(number=2).pk}/change/"
+    html = client.get(url).content.decode()
+    for code in ("en", "ru", "kk", "ky", "uz", "tg", "tk", "mn", "prs", "ps"):
+        assert f'name="title_{code}"' in html
+    settings.LANGUAGES = [("en", "English"), ("ru", "Russian")]
+    narrowed = client.get(url).content.decode()
+    assert 'name="title_ru"' in narrowed
+    assert 'name="title_kk"' not in narrowed
 
 
 def test_api_errors_speak_the_requests_language(client):
