@@ -249,6 +249,9 @@ class ProjectWriteSerializer(serializers.ModelSerializer):
         end = data.get("planned_end", getattr(self.instance, "planned_end", None))
         if start and end and end < start:
             raise ValidationError({"planned_end": _("The end comes after the start.")})
+        codes = [s["code"] for s in data.get("sectors", [])]
+        if len(codes) != len(set(codes)):
+            raise ValidationError({"sectors": _("Each sector once.")})
         shares = [s.get("percentage") for s in data.get("sectors", [])]
         if any(s is not None for s in shares) and (None in shares or sum(shares) != 100):
             raise ValidationError(
@@ -290,7 +293,10 @@ def _write(project: Project, data: dict) -> Project:
     data.pop("organization", None)
     for field, value in data.items():
         setattr(project, field, value)
-    project.full_clean(exclude=["countries"])
+    try:
+        project.full_clean(exclude=["countries"])
+    except DjangoValidationError as error:
+        raise ValidationError(error.message_dict) from None
     project.save()
     for name, value in links.items():
         getattr(project, name).set(value)

@@ -148,3 +148,20 @@ def test_the_list_takes_the_same_queries_however_many_projects(client, world, co
         make_project(world.org_kz, title=f"Q{n}", funder=f"Fund {n}")
 
     assert count_queries("/api/v1/projects/") == before
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"actual_start": "2026-05-01", "actual_end": "2026-02-01"}, "actual_end"),
+        ({"sectors": [{"code": "15150"}, {"code": "15150"}]}, "sectors"),
+    ],
+)
+def test_what_the_model_refuses_is_a_400_too(client, world, fields, field):
+    client.force_login(world.editor_kg)
+
+    response = client.post("/api/v1/my-projects/", body(**fields), content_type="application/json")
+
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+    assert not Project.objects.exists()
