@@ -1,15 +1,18 @@
+import io
 import os
+import shutil
 import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -55,20 +58,25 @@ def _plain_http():
         yield
 
 
+# The real hasher is slow on purpose; tests create many accounts.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    # The real hasher is slow on purpose; tests create many accounts.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
-def _open_data_in_a_temporary_folder(settings, tmp_path):
+def _open_data_in_a_temporary_folder(settings, tmp_path, request):
     settings.OPEN_DATA_ROOT = tmp_path / "opendata"
+    copy_shared_demo_files(request, "opendata", settings.OPEN_DATA_ROOT)
 
 
 @pytest.fixture(autouse=True)
-def _evidence_in_a_temporary_folder(settings, tmp_path):
+def _evidence_in_a_temporary_folder(settings, tmp_path, request):
     settings.EVIDENCE_ROOT = tmp_path / "private"
+    copy_shared_demo_files(request, "private", settings.EVIDENCE_ROOT)
 
 
 @pytest.fixture(autouse=True)
@@ -224,3 +232,204 @@ def _tasks_run_eagerly_unless_a_worker_is_asked_for(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = eager
+
+
+# The demo, built once and shared --------------------------------------------------------
+#
+# `seed_demo` takes 10-25 s, and recomputing its dashboards a few more; many tests read
+# the demo. They ask for `demo_data` (seeded) or `demo_dashboards` (seeded, dashboards
+# recomputed) and share one build: each step is a transaction (for seeding) or a
+# savepoint (for the recompute) held open while those tests run, each test's own
+# transaction is a savepoint inside it, rolled back after the test, and a test that needs
+# less rolls back the steps above what it needs before anything of it is set up.
+# Collection puts the tests that share the demo after the other database tests, those
+# needing the recompute last, so that each step is taken once in a run.
+
+DEMO_LEVELS = {"demo_data": 1, "demo_dashboards": 2}
+
+
+def demo_level(item) -> int:
+    """How far a test needs the shared demo built: 0 not at all, 1 seeded, 2 seeded and
+    its dashboards recomputed."""
+    names = getattr(item, "fixturenames", ())
+    return max((DEMO_LEVELS[name] for name in names if name in DEMO_LEVELS), default=0)
+
+
+def transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or names & {"transactional_db", "live_server", "django_db_reset_sequences"}
+    )
+
+
+def seed_the_demo() -> None:
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def recompute_the_demos_dashboards() -> None:
+    from monitoring.dashboards import engine
+
+    engine.recompute_all()
+
+
+class SharedDemo:
+    """The steps of the shared demo taken so far: the open transactions of each, and the
+    folder of the files it wrote (the demo's documents are evidence files). A test gets a
+    copy of the folder of the last step (`copy_shared_demo_files`)."""
+
+    STEPS = (seed_the_demo, recompute_the_demos_dashboards)
+    current: "SharedDemo | None" = None
+
+    def __init__(self, blocker, folder: Path):
+        self.blocker = blocker
+        self.folder = folder
+        self.steps: list[tuple[list[transaction.Atomic], Path]] = []
+        self.failed: str | None = None
+
+    @property
+    def level(self) -> int:
+        return len(self.steps)
+
+    @property
+    def files(self) -> Path:
+        return self.steps[-1][1]
+
+    def reach(self, level: int) -> None:
+        if self.level == level:
+            return
+        with self.blocker.unblock():
+            while self.level > level:
+                self._undo()
+            while self.level < level:
+                self._take(self.level + 1)
+
+    def _take(self, level: int) -> None:
+        if self.failed:
+            pytest.fail(f"the shared demo could not be built: {self.failed}", pytrace=False)
+        files = self.folder / f"step-{level}"
+        if self.steps:
+            shutil.copytree(self.files, files)
+        else:
+            files.mkdir()
+        atomics = []
+        try:
+            for alias in connections:
+                atomic = transaction.atomic(using=alias)
+                # Marked as Django's TestCase marks its own, so that a durable block is
+                # allowed inside, as when each test seeded the demo in its transaction.
+                atomic._from_testcase = True
+                atomic.__enter__()
+                atomics.append((alias, atomic))
+            with as_in_a_test(files):
+                self.STEPS[level - 1]()
+        except BaseException as error:
+            self.failed = f"{type(error).__name__}: {error} (see the first test that asked)"
+            roll_back(atomics)
+            shutil.rmtree(files, ignore_errors=True)
+            raise
+        self.steps.append((atomics, files))
+
+    def _undo(self) -> None:
+        atomics, files = self.steps.pop()
+        roll_back(atomics)
+        shutil.rmtree(files, ignore_errors=True)
+
+
+def roll_back(atomics: list) -> None:
+    for alias, atomic in reversed(atomics):
+        transaction.set_rollback(True, using=alias)
+        atomic.__exit__(None, None, None)
+
+
+@contextmanager
+def as_in_a_test(files: Path):
+    """What the function-scoped fixtures give a test (which run after a step is taken):
+    the fast password hasher, the English language, tasks run in the process, and
+    folders of the step's own for the files the step writes."""
+    from django.utils import translation
+
+    from vision.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        with (
+            override_settings(
+                PASSWORD_HASHERS=FAST_PASSWORD_HASHERS,
+                OPEN_DATA_ROOT=files / "opendata",
+                EVIDENCE_ROOT=files / "private",
+            ),
+            translation.override(settings.LANGUAGE_CODE),
+        ):
+            yield
+    finally:
+        app.conf.task_always_eager = eager
+        for backend in (cache, caches["pages"]):
+            backend.clear()
+
+
+@pytest.fixture(scope="session")
+def _shared_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    SharedDemo.current = SharedDemo(django_db_blocker, tmp_path_factory.mktemp("demo"))
+    yield SharedDemo.current
+    SharedDemo.current.reach(0)
+    SharedDemo.current = None
+
+
+@pytest.fixture
+def demo_data(_shared_demo, db):
+    """The demo (`seed_demo`), shared; what the test writes is rolled back after it."""
+    assert _shared_demo.level == 1, "the shared demo is taken before the test's transaction"
+
+
+@pytest.fixture
+def demo_dashboards(_shared_demo, db):
+    """The demo with its dashboards recomputed, shared; the test's writes are rolled back."""
+    assert _shared_demo.level == 2, "the shared demo is taken before the test's transaction"
+
+
+def copy_shared_demo_files(request, name: str, target: Path) -> None:
+    if demo_level(request.node):
+        # The test's database first: the shared demo is brought to the test's step then.
+        request.getfixturevalue("db")
+        source = request.getfixturevalue("_shared_demo").files / name
+        if source.exists():
+            shutil.copytree(source, target)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    # pytest-django sorts next, keeping this order within its groups (database tests,
+    # transactional ones, the rest).
+    items.sort(key=demo_level)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # An empty database, or committed data for a live server or a worker: the shared demo
+    # is rolled back before the test's fixtures (the live server's among them) start.
+    shared = SharedDemo.current
+    if shared is not None and demo_level(item) < shared.level:
+        shared.reach(demo_level(item))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_fixture_setup(fixturedef, request):
+    # pytest-django's `_django_db_helper` opens the test's transaction: the shared demo's
+    # steps are taken first, so that it is a savepoint inside theirs.
+    if fixturedef.argname != "_django_db_helper":
+        return
+    level = demo_level(request.node)
+    if not level:
+        return
+    if transactional(request.node):
+        pytest.fail(
+            "a transactional test (live server, worker) sees committed data only: "
+            "seed the demo in the test instead of sharing it",
+            pytrace=False,
+        )
+    request.getfixturevalue("_shared_demo").reach(level)

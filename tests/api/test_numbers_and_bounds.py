@@ -2,18 +2,15 @@
 so."""
 
 import pytest
-from django.core.management import call_command
 
-from monitoring.dashboards import engine
 from monitoring.models import IndicatorValue, RoadmapIndicator
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=None)
-    engine.recompute_all()
+def demo(demo_dashboards):
+    """The demo and its dashboards, built once and shared (tests/conftest.py)."""
 
 
 def is_number(value):

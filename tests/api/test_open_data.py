@@ -8,7 +8,6 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import yaml
-from django.core.management import call_command
 from django.utils import timezone
 
 from monitoring import opendata
@@ -91,9 +90,7 @@ OPEN_SDG_META_KEYS = {
 
 
 @pytest.fixture
-def built(db):
-    call_command("seed_demo", stdout=None)
-    engine.recompute_all()
+def built(demo_dashboards):
     return opendata.build()
 
 
@@ -394,9 +391,7 @@ def test_nothing_outside_the_downloads_is_reachable(client, built, path):
     assert client.get(f"/data/{path}").status_code == 404
 
 
-def test_a_recompute_queues_the_rebuild_and_an_up_to_date_build_is_skipped(db):
-    call_command("seed_demo", stdout=None)
-
+def test_a_recompute_queues_the_rebuild_and_an_up_to_date_build_is_skipped(demo_data):
     recompute_all_dashboards()  # eager in tests: the build runs right after
 
     assert opendata.manifest()["values"] > 0

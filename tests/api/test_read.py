@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -28,9 +27,8 @@ LISTS = [
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=None)
-    engine.recompute_all()
+def demo(demo_dashboards):
+    """The demo and its dashboards, built once and shared (tests/conftest.py)."""
 
 
 def queries(client, url):

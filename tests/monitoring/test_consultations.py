@@ -721,13 +721,11 @@ def test_a_document_of_another_consultation_is_not_found(client, consultations):
 
 
 def test_the_demo_has_an_open_and_a_summarised_consultation_and_seeding_twice_changes_nothing(
-    client,
+    client, demo_data
 ):
     from django.core.management import call_command
 
     from monitoring.permissions import may_contribute
-
-    call_command("seed_demo", stdout=None)
 
     def rows():
         return [

@@ -4,7 +4,6 @@ import json
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
@@ -17,9 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=None)
-    engine.recompute_all()
+def demo(demo_dashboards):
+    """The demo and its dashboards, built once and shared (tests/conftest.py)."""
 
 
 def kg_indicator():

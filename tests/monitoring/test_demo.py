@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 
 from monitoring.dashboards import engine
 from monitoring.dashboards.selectors import latest_period
@@ -19,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=None)
+def demo(demo_data):
+    """The demo, seeded once and shared (tests/conftest.py)."""
 
 
 def test_every_country_has_a_national_and_a_local_roadmap(demo):

@@ -413,8 +413,8 @@ def test_a_scope_counts_the_reports_on_its_roadmaps_and_each_organisation_once()
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=None)
+def demo(demo_data):
+    """The demo, seeded once and shared (tests/conftest.py)."""
 
 
 def test_the_incremental_path_and_a_full_recompute_give_identical_figures(demo):

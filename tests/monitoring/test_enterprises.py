@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -98,8 +97,8 @@ def test_the_first_matching_track_is_the_enterprises():
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=None)
+def demo(demo_data):
+    """The demo, seeded once and shared (tests/conftest.py)."""
 
 
 def test_the_demo_has_five_enterprises_a_country_and_two_approved_rounds(demo):

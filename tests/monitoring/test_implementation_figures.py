@@ -3,7 +3,6 @@ implementation, counted in the background with the progress figures: fresh after
 approval, never half written."""
 
 import pytest
-from django.core.management import call_command
 
 from monitoring.commitments import assessments, selectors
 from monitoring.commitments.models import Assessment, ImplementationSnapshot
@@ -26,10 +25,7 @@ def generation():
     return DashboardState.objects.get(pk=1).generation
 
 
-def test_the_demo_countrys_dashboard_counts_as_the_commitments_page_does(client):
-    call_command("seed_demo", stdout=None)
-    engine.recompute_all()
-
+def test_the_demo_countrys_dashboard_counts_as_the_commitments_page_does(client, demo_dashboards):
     line = next(x for x in selectors.region_commitments() if x.country.code == "KG")
     section = shown(client, "KG")
 

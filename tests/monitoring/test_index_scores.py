@@ -230,8 +230,7 @@ def test_the_country_page_takes_the_same_queries_however_many_scores(
     assert queries() == before
 
 
-def test_the_demo_has_index_series_marked_demo_and_keeps_the_visions_facts(client):
-    call_command("seed_demo", stdout=None)
+def test_the_demo_has_index_series_marked_demo_and_keeps_the_visions_facts(client, demo_data):
     call_command("seed_demo", stdout=None)  # twice: nothing changes
 
     demo = CountryIndexScore.objects.filter(is_demo=True)

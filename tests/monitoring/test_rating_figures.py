@@ -6,7 +6,6 @@ from decimal import Decimal
 from statistics import median
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
@@ -25,10 +24,7 @@ def section(client):
     return page[page.index('id="ratings-title"') :]
 
 
-def test_the_demo_countries_ratings_are_counted_as_the_enterprises_latest(client):
-    call_command("seed_demo", stdout=None)
-    engine.recompute_all()
-
+def test_the_demo_countries_ratings_are_counted_as_the_enterprises_latest(client, demo_dashboards):
     latest = {}
     for a in EnterpriseAssessment.objects.filter(
         status="approved", enterprise__country__code="KG"
@@ -89,10 +85,9 @@ def test_a_verifiers_approval_reaches_the_dashboard_by_a_recompute_of_the_counts
     assert list(ProgressSnapshot.objects.values_list("pk", "computed_at")) == progress
 
 
-def test_the_priority_dashboard_takes_the_same_queries_however_many_enterprises(client):
-    call_command("seed_demo", stdout=None)
-    engine.recompute_all()
-
+def test_the_priority_dashboard_takes_the_same_queries_however_many_enterprises(
+    client, demo_dashboards
+):
     def queries():
         with CaptureQueriesContext(connection) as captured:
             assert client.get("/dashboards/priorities/8/").status_code == 200

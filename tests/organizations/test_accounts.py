@@ -83,9 +83,7 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(client, world):
     assert world.editor_kg.check_password("a-brand-new-pass-9")
 
 
-def test_seed_demo_creates_labelled_demo_data_and_the_five_accounts(db):
-    call_command("seed_demo", stdout=None)
-
+def test_seed_demo_creates_labelled_demo_data_and_the_five_accounts(demo_data):
     demo = Organization.objects.filter(is_demo=True)
     assert 38 <= demo.count() <= 42
     assert all(o.name.endswith("(demo)") for o in demo)
@@ -110,9 +108,7 @@ def test_seed_demo_creates_labelled_demo_data_and_the_five_accounts(db):
     assert Membership.objects.get(user__username="editor-kz").organization.country.code == "KZ"
 
 
-def test_seed_demo_twice_changes_nothing(db):
-    call_command("seed_demo", stdout=None)
-
+def test_seed_demo_twice_changes_nothing(demo_data):
     def state():
         return (
             list(Organization.objects.values_list("slug", "name", "status", "updated_at")),

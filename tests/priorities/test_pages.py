@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 
 from monitoring.dashboards import engine
 from monitoring.models import Roadmap, RoadmapIndicator, SdgTarget
@@ -51,9 +50,8 @@ def test_a_priority_page_keeps_its_query_count_as_sdg_links_grow(count_queries):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=None)
-    engine.recompute_all()
+def demo(demo_dashboards):
+    """The demo and its dashboards, built once and shared (tests/conftest.py)."""
 
 
 def test_a_priority_page_leads_to_its_indicators_their_roadmaps_and_its_dashboard(client, demo):

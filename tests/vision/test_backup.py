@@ -79,9 +79,8 @@ def figures(client) -> dict:
 
 
 def test_an_export_loaded_into_an_emptied_database_gives_back_every_value_and_figure(
-    tmp_path, client
+    tmp_path, client, demo_data
 ):
-    call_command("seed_demo", stdout=io.StringIO())
     call_command("generate_scale_data", scale="tiny", stdout=io.StringIO())
     engine.recompute_all()
     before = figures(client)

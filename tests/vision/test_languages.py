@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
-from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
 
@@ -243,9 +242,8 @@ def english_fragments(catalogue) -> set[str]:
 
 
 @pytest.fixture
-def demo_site(db):
-    call_command("seed_demo", stdout=None)
-    call_command("recompute_dashboards", stdout=None)
+def demo_site(demo_dashboards):
+    """The demo and its dashboards (`recompute_dashboards`), shared (tests/conftest.py)."""
 
 
 def public_paths() -> list[str]:

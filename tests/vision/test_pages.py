@@ -1,6 +1,5 @@
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -119,9 +118,8 @@ def test_dates_have_one_format_per_language(language):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=None)
-    engine.recompute_all()
+def demo(demo_dashboards):
+    """The demo and its dashboards, built once and shared (tests/conftest.py)."""
 
 
 def test_home_shows_the_regions_headline_figures_from_the_dashboards(client, demo):
