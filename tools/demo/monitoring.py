@@ -9,8 +9,10 @@ gives the same values; running it again changes nothing.
 """
 
 import datetime
+import json
 import random
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +26,11 @@ from vision.models import Country
 
 SEED = 2025
 PAST_QUARTERS = 8
+
+# The demo's content in the national languages (titles.json: indicators by code, the
+# roadmaps' titles with {country} or {area}, their description), so that every language
+# can be tried; like the rest of the demo, made up.
+NATIONAL_TITLES = json.loads((Path(__file__).with_name("titles.json")).read_text(encoding="utf-8"))
 
 # The demo's content in Russian, so that both languages can be tried.
 RUSSIAN_TITLES = {
@@ -243,10 +250,23 @@ def _objectives(codes):
     ]
 
 
+def _in_every_language(field: str, texts: dict[str, str], **names) -> dict[str, str]:
+    return {f"{field}_{code}": text.format(**names) for code, text in texts.items()}
+
+
 def _roadmap(*, country, level, title, title_ru, area, owners, specs, start, end) -> Roadmap:
+    template = NATIONAL_TITLES["local_title" if area else "national_title"]
+    titles = {
+        f"title_{code}": text.format(
+            area=area, country=getattr(country, f"name_{code}", None) or country.name_en
+        )
+        for code, text in template.items()
+    }
     roadmap, created = Roadmap.objects.get_or_create(
         title=title,
         defaults={
+            **titles,
+            **_in_every_language("description", NATIONAL_TITLES["description"]),
             "title_en": title,
             "title_ru": title_ru,
             "country": country,
@@ -274,6 +294,7 @@ def _roadmap(*, country, level, title, title_ru, area, owners, specs, start, end
             title=name,
             title_en=name,
             title_ru=RUSSIAN_TITLES[code],
+            **_in_every_language("title", NATIONAL_TITLES["indicators"][code]),
             sdg_indicator=SdgIndicator.objects.filter(code=sdg).first() if sdg else None,
             unit=unit,
             aggregation=aggregation,
