@@ -21,10 +21,11 @@ from monitoring.permissions import editable_projects_q
 from monitoring.roadmaps.models import RoadmapIndicator
 from monitoring.sdg.models import SdgTarget
 from organizations.models import Organization
-from priorities.models import Objective
+from priorities.models import Objective, Priority
 from vision.access import PUBLIC_READ, Access, Rule
 from vision.models import Country
-from vision.rest import LanguageMixin, error_response
+from vision.rest import LanguageMixin, error_response, known
+from vision.schema import documented
 
 from . import codelists, imports, services
 from .codelists import ActivityStatus, Role
@@ -143,27 +144,36 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 class ProjectFilter(django_filters.FilterSet):
     country = country_filter("countries")
-    priority = django_filters.NumberFilter(
-        field_name="objectives__priority__number", distinct=True, help_text="1 to 9"
+    priority = documented(
+        known(Priority.objects.all(), "number", "objectives__priority", distinct=True),
+        type="integer",
+        minimum=1,
+        maximum=9,
     )
     sdg_goal = sdg_goal_filter("sdg_targets__goal", distinct=True)
     status = django_filters.ChoiceFilter(choices=ActivityStatus.choices)
-    organization = django_filters.CharFilter(
-        method="filter_organization", help_text="A member's slug: its projects and those it is in."
+    organization = documented(
+        known(
+            Organization.objects.filter(status=Organization.Status.MEMBER),
+            "slug",
+            "organization",
+            method="filter_organization",
+            help_text="A member's slug: its projects and those it takes part in.",
+        ),
+        type="string",
     )
-    funder = django_filters.CharFilter(method="filter_funder", help_text="A funder's name.")
+    funder = documented(
+        django_filters.CharFilter(method="filter_funder", help_text="A funder's name."),
+        type="string",
+        minLength=1,
+    )
 
     class Meta:
         model = Project
         fields = ["country", "priority", "sdg_goal", "status", "organization", "funder"]
 
     def filter_organization(self, queryset, name, value):
-        member = Organization.objects.filter(slug=value).first()
-        return (
-            PageFilter.filter_organization(self, queryset, name, member)
-            if member
-            else queryset.none()
-        )
+        return PageFilter.filter_organization(self, queryset, name, value)
 
     def filter_funder(self, queryset, name, value):
         return PageFilter.filter_funder(self, queryset, name, value)

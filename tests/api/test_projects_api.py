@@ -165,3 +165,13 @@ def test_what_the_model_refuses_is_a_400_too(client, world, fields, field):
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"]
     assert not Project.objects.exists()
+
+
+def test_an_unknown_or_empty_filter_is_a_400_not_an_empty_list(client, world):
+    make_project(world.org_kg)
+
+    assert client.get("/api/v1/projects/?organization=no-such-org").status_code == 400
+    assert client.get("/api/v1/projects/?priority=99").status_code == 400
+    assert client.get("/api/v1/projects/?funder=").status_code == 400
+    found = client.get(f"/api/v1/projects/?organization={world.org_kg.slug}&priority=2")
+    assert found.status_code == 200
