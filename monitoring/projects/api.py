@@ -255,10 +255,6 @@ class ProjectWriteSerializer(serializers.ModelSerializer):
                 raise ValidationError(
                     {"indicators": _("Only indicators of the organisation's country's roadmaps.")}
                 )
-        start = data.get("planned_start", getattr(self.instance, "planned_start", None))
-        end = data.get("planned_end", getattr(self.instance, "planned_end", None))
-        if start and end and end < start:
-            raise ValidationError({"planned_end": _("The end comes after the start.")})
         codes = [s["code"] for s in data.get("sectors", [])]
         if len(codes) != len(set(codes)):
             raise ValidationError({"sectors": _("Each sector once.")})

@@ -63,13 +63,6 @@ class ProjectForm(forms.ModelForm):
         for name in ("objectives", "sdg_targets", "indicators"):
             self.fields[name].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")
 
-    def clean(self):
-        data = super().clean()
-        for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
-            if data.get(start) and data.get(end) and data[end] < data[start]:
-                self.add_error(end, _("The end comes after the start."))
-        return data
-
 
 class ParticipantForm(forms.ModelForm):
     class Meta:

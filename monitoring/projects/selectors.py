@@ -175,12 +175,23 @@ DASHBOARD_PROJECTS = 6
 def dashboard_section(*, query: str, **behind_filter) -> dict:
     """What a dashboard shows of the projects behind it: the first few, how many there are
     with a link to all of them, and their budget by funder and year (five queries)."""
-    projects = behind(**behind_filter)
-    ids = list(projects.values_list("pk", flat=True))
-    found = Project.objects.filter(pk__in=ids)
+    found = Project.objects.filter(pk__in=behind(**behind_filter).values("pk"))
     return {
         "projects": listed(found.order_by("-planned_start", "pk"))[:DASHBOARD_PROJECTS],
-        "count": len(ids),
+        "count": found.count(),
         "query": query,
         "budget": budget_by_funder(found),
     }
+
+
+def updates_to_moderate(user):
+    """The updates waiting for this person: those of projects in the countries they
+    coordinate (every one for a network admin), oldest first."""
+    from organizations.permissions import coordinated_country_ids, is_network_admin
+
+    waiting = Update.objects.filter(status=Update.Status.PENDING).select_related(
+        "project__organization", "author"
+    )
+    if not is_network_admin(user):
+        waiting = waiting.filter(project__countries__in=coordinated_country_ids(user)).distinct()
+    return waiting.order_by("created_at", "pk")

@@ -82,10 +82,9 @@ def project_list(request):
     )
 
 
-@declare(PUBLIC)
-def project_detail(request, pk: int):
-    project = _visible_project(request, pk)
-    editable = can_edit_project(request.user, project)
+def _detail(request, project, *, editable: bool, update_form=None, status: int = 200):
+    """A project's page; its editors also see their unpublished updates and the form for
+    a new one (with its errors when one was refused)."""
     return render(
         request,
         "monitoring/projects/detail.html",
@@ -102,10 +101,17 @@ def project_detail(request, pk: int):
             ],
             "map": selectors.geo.country_shapes(),
             "editable": editable,
-            "update_form": UpdateForm() if editable else None,
+            "update_form": (update_form or UpdateForm()) if editable else None,
             "problems": services.publication_problems(project) if editable else [],
         },
+        status=status,
     )
+
+
+@declare(PUBLIC)
+def project_detail(request, pk: int):
+    project = _visible_project(request, pk)
+    return _detail(request, project, editable=can_edit_project(request.user, project))
 
 
 def _edit(request, *, project=None, organizations=None):
@@ -182,23 +188,7 @@ def update_create(request, pk: int):
         )
         return redirect(project)
     messages.error(request, _("The update was not sent: see below."))
-    return render(
-        request,
-        "monitoring/projects/detail.html",
-        {
-            "project": project,
-            "participants": project.participants.all(),
-            "updates": selectors.approved_updates(project),
-            "own_updates": selectors.pending_updates(project),
-            "budget": selectors.budget_by_funder(Project.objects.filter(pk=project.pk)),
-            "points": [],
-            "map": selectors.geo.country_shapes(),
-            "editable": True,
-            "update_form": form,
-            "problems": services.publication_problems(project),
-        },
-        status=400,
-    )
+    return _detail(request, project, editable=True, update_form=form, status=400)
 
 
 @declare(PUBLIC)
@@ -224,14 +214,8 @@ def update_photo(request, pk: int):
 def moderation(request):
     if not (is_network_admin(request.user) or coordinated_country_ids(request.user)):
         raise PermissionDenied
-    waiting = Update.objects.filter(status=Update.Status.PENDING).select_related(
-        "project__organization", "author"
-    )
-    if not is_network_admin(request.user):
-        waiting = waiting.filter(
-            project__countries__in=coordinated_country_ids(request.user)
-        ).distinct()
-    page = Paginator(waiting.order_by("created_at", "pk"), 25).get_page(request.GET.get("page"))
+    waiting = selectors.updates_to_moderate(request.user)
+    page = Paginator(waiting, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "monitoring/projects/moderation.html",
