@@ -152,6 +152,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "vision.context_processors.roles",
             ],
+            "builtins": ["vision.templatetags.locale_formats"],
         },
     },
 ]

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from monitoring.commitments.models import Assessment, AssessmentEvidence, Recommendation
 from monitoring.dashboards import schedule
 from monitoring.permissions import assessment_review_refusal, can_assess_for, can_report_for
 from monitoring.reporting.services import record_decision
+from vision.l10n import format_datetime
 
 Status = Assessment.Status
 
@@ -87,7 +87,7 @@ def _refuse_unless_editable(assessment: Assessment, user) -> None:
 def _check_version(assessment: Assessment, version: int | None) -> None:
     if version is not None and version != assessment.version:
         who = assessment.updated_by.get_full_name() if assessment.updated_by else _("someone")
-        when = date_format(timezone.localtime(assessment.updated_at), "DATETIME_FORMAT")
+        when = format_datetime(assessment.updated_at)
         raise AssessmentConflictError(
             _(
                 "This assessment was changed by %(who)s at %(when)s while you were editing "

@@ -6,10 +6,12 @@ organisations' assessments."""
 import io
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.shared import Pt
+
+from vision.l10n import format_date
 
 
 def joint_report_document(report, sections) -> bytes:
@@ -17,7 +19,7 @@ def joint_report_document(report, sections) -> bytes:
     document.styles["Normal"].font.name = "Arial"
     document.styles["Normal"].font.size = Pt(11)
     document.core_properties.title = report.title
-    document.core_properties.language = "en"
+    document.core_properties.language = get_language() or "en"
     document.add_heading(report.title, level=0)
     document.add_paragraph(
         _("Joint alternative report of Central Asian civil society to the %(mechanism)s, %(cycle)s")
@@ -27,9 +29,7 @@ def joint_report_document(report, sections) -> bytes:
         _("%(country)s · published %(date)s")
         % {
             "country": report.country.name,
-            "date": date_format(
-                timezone.localtime(report.published_at or timezone.now()), "DATE_FORMAT"
-            ),
+            "date": format_date(report.published_at or timezone.now()),
         }
     )
     document.add_heading(_("Signatories"), level=1)
@@ -53,7 +53,7 @@ def _recommendation(document, recommendation, position) -> None:
     document.add_heading(_("Recommendation %(label)s") % {"label": recommendation.label}, level=2)
     quote = document.add_paragraph(recommendation.text)
     quote.paragraph_format.left_indent = Pt(18)
-    meta = [recommendation.made_on.isoformat()]
+    meta = [format_date(recommendation.made_on)]
     if recommendation.recommending_state:
         meta.append(recommendation.recommending_state)
     if recommendation.response:
@@ -65,7 +65,7 @@ def _recommendation(document, recommendation, position) -> None:
     for assessment in recommendation.approved:
         paragraph = document.add_paragraph()
         paragraph.add_run(
-            f"{assessment.organization.name} ({assessment.as_of.isoformat()}), "
+            f"{assessment.organization.name} ({format_date(assessment.as_of)}), "
             f"{assessment.get_implementation_display()}: "
         ).bold = True
         paragraph.add_run(assessment.narrative)

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from monitoring.consultations import selectors, tasks
@@ -20,6 +19,7 @@ from monitoring.permissions import may_contribute
 from organizations.models import User
 from organizations.permissions import is_network_admin
 from vision.celery import enqueue
+from vision.l10n import format_date
 
 
 class ConsultationConflictError(Exception):
@@ -32,11 +32,11 @@ def not_open_reason(consultation: Consultation) -> str | None:
     status = consultation.status
     if status == Consultation.Status.UPCOMING:
         return _("This consultation opens on %(date)s: contributions are accepted from then.") % {
-            "date": date_format(consultation.opens_on, "DATE_FORMAT")
+            "date": format_date(consultation.opens_on)
         }
     if status != Consultation.Status.OPEN:
         return _("This consultation closed on %(date)s: contributions are no longer accepted.") % {
-            "date": date_format(consultation.closes_on, "DATE_FORMAT")
+            "date": format_date(consultation.closes_on)
         }
     return None
 

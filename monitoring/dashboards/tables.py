@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 
-from monitoring.reporting.values import format_number, plain_number
+from monitoring.reporting.values import plain_number
+from vision.l10n import format_number
 from vision.spreadsheets import csv_row, xlsx_row
 
 

@@ -10,12 +10,11 @@ with a message and nothing of the save is stored.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from monitoring.dashboards import schedule
@@ -31,6 +30,7 @@ from monitoring.enterprises.models import (
 )
 from monitoring.permissions import can_assess_enterprise, verification_refusal
 from monitoring.reporting.services import record_decision
+from vision.l10n import format_datetime, read_number
 
 Status = EnterpriseAssessment.Status
 NUMBER_LIMIT = Decimal("1e12")
@@ -109,7 +109,7 @@ def _lock(assessment_id: int) -> EnterpriseAssessment:
 def _check_version(assessment: EnterpriseAssessment, version: int | None) -> None:
     if version is not None and version != assessment.version:
         who = assessment.updated_by.get_full_name() if assessment.updated_by else _("someone")
-        when = date_format(timezone.localtime(assessment.updated_at), "DATETIME_FORMAT")
+        when = format_datetime(assessment.updated_at)
         raise AssessmentConflictError(
             _(
                 "This assessment was changed by %(who)s at %(when)s while you were editing "
@@ -145,14 +145,13 @@ def _value(question: Question, *, yes=None, option=None, number="") -> dict:
         except (KeyError, TypeError, ValueError):
             raise ValueError(_("Choose one of the question’s answers.")) from None
         return {"option": chosen}
-    text = str(number).strip().replace(",", ".").replace(" ", "")
-    if not text:
+    if not str(number).strip():
         return {}
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        value = read_number(number)
+    except ValueError:
         raise ValueError(_("Write a number, such as 42 or 12.5.")) from None
-    if not value.is_finite() or abs(value) >= NUMBER_LIMIT:
+    if abs(value) >= NUMBER_LIMIT:
         raise ValueError(_("Write a number, such as 42 or 12.5."))
     return {"number": value.quantize(Decimal("0.01"))}
 

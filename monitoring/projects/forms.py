@@ -11,6 +11,7 @@ from monitoring.roadmaps.models import RoadmapIndicator
 from monitoring.sdg.models import SdgTarget
 from organizations.models import Organization
 from priorities.models import Objective
+from vision.l10n import number_formfield
 from vision.models import Country
 
 from . import codelists
@@ -90,6 +91,7 @@ class ParticipantForm(forms.ModelForm):
 
 class LocationForm(forms.ModelForm):
     class Meta:
+        formfield_callback = number_formfield
         model = Location
         fields = ["name", "country", "latitude", "longitude"]
         help_texts = {
@@ -116,6 +118,7 @@ class LocationForm(forms.ModelForm):
 
 class BudgetForm(forms.ModelForm):
     class Meta:
+        formfield_callback = number_formfield
         model = Budget
         fields = ["year", "amount", "currency", "funder"]
 
@@ -139,6 +142,7 @@ class BudgetForm(forms.ModelForm):
 
 class SectorForm(forms.ModelForm):
     class Meta:
+        formfield_callback = number_formfield
         model = Sector
         fields = ["code", "percentage"]
 

@@ -10,6 +10,7 @@ from monitoring.reporting.evidence import validate_evidence_file
 from monitoring.reporting.services import EvidenceInput, ValueInput
 from monitoring.reporting.values import check_value
 from monitoring.roadmaps.models import RoadmapIndicator
+from vision.l10n import NumberField
 
 Unit = RoadmapIndicator.Unit
 
@@ -22,15 +23,9 @@ WEB_LINK = URLValidator(
 )
 
 
-def number_field(**kwargs) -> forms.DecimalField:
-    # localize: a Russian user types "12,5"; the field reads it in the active language.
-    return forms.DecimalField(
-        max_digits=20,
-        decimal_places=4,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        **kwargs,
-    )
+def number_field(**kwargs) -> NumberField:
+    # In the active language and either digits: "12,5" in Russian, "۱۲٫۵" or "12.5" in Dari.
+    return NumberField(max_digits=20, decimal_places=4, **kwargs)
 
 
 class ValueField(forms.TypedChoiceField):

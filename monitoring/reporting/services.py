@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -24,6 +23,7 @@ from monitoring.reporting.models import Evidence, IndicatorValue, ProgressReport
 from monitoring.reporting.values import check_value, plain_number
 from monitoring.roadmaps.models import ReportingPeriod, Roadmap
 from vision.celery import enqueue
+from vision.l10n import format_datetime
 
 Status = ProgressReport.Status
 
@@ -109,7 +109,7 @@ def _refuse_unless_editable(report: ProgressReport, user) -> None:
 def _check_version(report: ProgressReport, version: int | None) -> None:
     if version is not None and version != report.version:
         who = report.updated_by.get_full_name() if report.updated_by else _("someone")
-        when = date_format(timezone.localtime(report.updated_at), "DATETIME_FORMAT")
+        when = format_datetime(report.updated_at)
         raise ReportConflictError(
             _(
                 "This report was changed by %(who)s at %(when)s while you were editing it. "

@@ -6,35 +6,23 @@ for a disaggregated part. An empty dict means the value is acceptable.
 
 import statistics
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
+from decimal import Decimal
 
-from babel import Locale
-from babel.numbers import NumberPattern, parse_pattern
-from django.utils.formats import sanitize_separators
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from monitoring.roadmaps.models import DIMENSION_CATEGORIES, RoadmapIndicator
+from vision.l10n import format_number, read_number
 
 Unit = RoadmapIndicator.Unit
 
 
 def parse_number(text) -> Decimal:
-    """A number as a person types it in the active language ("12,5" in Russian).
-    Raises ValueError with a message for text, NaN, infinity or an empty string."""
-    if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
-        text = str(text)
-    cleaned = sanitize_separators(str(text).strip()).replace(" ", "").replace("\u00a0", "")
-    if not cleaned:
-        raise ValueError(_("Enter a number."))
+    """A number as a person types it in the active language ("12,5" in Russian, "۱۲٫۵" in
+    Dari). Raises ValueError with a message for text, NaN, infinity or an empty string."""
     try:
-        number = Decimal(cleaned)
-    except InvalidOperation as error:
+        return read_number(text)
+    except ValueError as error:
         raise ValueError(_("Enter a number.")) from error
-    if not number.is_finite():
-        raise ValueError(_("Enter a number."))
-    return number
 
 
 def plain_number(number: Decimal | None) -> Decimal | None:
@@ -44,32 +32,6 @@ def plain_number(number: Decimal | None) -> Decimal | None:
     if number == number.to_integral_value():
         return number.quantize(Decimal(1))
     return number.normalize()
-
-
-# The CLDR locale whose number conventions each site language follows.
-BABEL_LOCALES = {"uz": "uz_Latn", "prs": "fa_AF"}
-
-
-def format_number(number, decimals: int, language: str | None = None) -> str:
-    """A number for people: rounded half up to `decimals` places, thousands grouped and the
-    decimal sign as the language writes them (1,553.3 in English; 1 553,3 in Russian, with a
-    narrow no-break space, where CLDR's no-break space groups). Empty for None."""
-    if number is None:
-        return ""
-    rounded = Decimal(str(number)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = abs(rounded)  # never "-0"
-    locale, pattern = _number_format((language or get_language() or "en").split("-")[0], decimals)
-    return pattern.apply(rounded, locale, decimal_quantization=False).replace("\u00a0", "\u202f")
-
-
-@lru_cache(maxsize=128)
-def _number_format(language: str, decimals: int) -> tuple[Locale, NumberPattern]:
-    """Babel's locale and pattern for a language and a number of decimals, parsed once
-    (what babel.numbers.format_decimal parses again on every call: a dashboard formats
-    some two thousand numbers)."""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return Locale.parse(BABEL_LOCALES.get(language, language)), parse_pattern(pattern)
 
 
 def format_share(share: float | None, language: str | None = None) -> str:

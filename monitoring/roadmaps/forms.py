@@ -16,6 +16,7 @@ from monitoring.sdg.models import SdgIndicator, SdgTarget
 from organizations.models import Organization
 from organizations.permissions import coordinated_country_ids, is_network_admin
 from priorities.models import Objective
+from vision.l10n import number_formfield
 from vision.models import Country
 
 
@@ -203,6 +204,7 @@ class RoadmapIndicatorForm(SideBySideTranslations, forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = number_formfield
         model = RoadmapIndicator
         fields = [
             "code",

@@ -7,17 +7,12 @@ a data table that carries the same figures."""
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from monitoring.dashboards.models import StatusClass
-from monitoring.reporting.values import (
-    format_number,
-    format_share,
-    format_value,
-    value_formatter,
-)
+from monitoring.reporting.values import format_share, format_value, value_formatter
+from vision.l10n import format_date, format_number, local_digits
 
 register = template.Library()
 
@@ -201,14 +196,14 @@ def progress_chart(snapshots, width=300, height=110):
     xs = [frame.x(share) for share in _positions(len(points))]
     body = format_html(
         "{}{}{}{}",
-        _reference_line(frame, 1.0, "target", _("target 100 %")),
-        _reference_line(frame, 0.0, "baseline", _("baseline 0 %")),
+        _reference_line(frame, 1.0, "target", local_digits(_("target 100 %"))),
+        _reference_line(frame, 0.0, "baseline", local_digits(_("baseline 0 %"))),
         _period_axis(frame, points[0][0], points[-1][0]),
         _series(frame, xs, [v for _code, v in points]),
     )
-    title = _("Share of the way from the baselines (0 %%) to the targets (100 %%): %(points)s") % {
-        "points": "; ".join(f"{code} {percent(v)}" for code, v in points)
-    }
+    title = local_digits(
+        _("Share of the way from the baselines (0 %%) to the targets (100 %%): %(points)s")
+    ) % {"points": "; ".join(f"{code} {percent(v)}" for code, v in points)}
     return _svg("chart chart-small", width, height, title, body)
 
 
@@ -323,8 +318,8 @@ def indicator_chart(indicator, snapshots, milestones=(), width=640, height=280):
         dots=dots,
         marks=milestone_marks,
         h2=height - 10,
-        start=date_format(first, "DATE_FORMAT"),
-        end=date_format(last, "DATE_FORMAT"),
+        start=format_date(first),
+        end=format_date(last),
     )
     title = _(
         "%(indicator)s: %(points)s. Baseline %(baseline)s (%(baseline_date)s), target "
@@ -333,9 +328,9 @@ def indicator_chart(indicator, snapshots, milestones=(), width=640, height=280):
         "indicator": indicator.title,
         "points": "; ".join(f"{s.period.code} {measure(v, indicator)}" for _d, v, s in points),
         "baseline": measure(baseline, indicator),
-        "baseline_date": date_format(indicator.baseline_date, "DATE_FORMAT"),
+        "baseline_date": format_date(indicator.baseline_date),
         "target": measure(target, indicator),
-        "target_date": date_format(indicator.target_date, "DATE_FORMAT"),
+        "target_date": format_date(indicator.target_date),
     }
     if marks:
         title += " " + _("Milestones: %(milestones)s.") % {
@@ -371,7 +366,7 @@ def status(snapshot, compact=False, by=None):
 
 
 def status_sentence(snapshot, by=None) -> str:
-    when = date_format(by, "DATE_FORMAT") if by else _("the target dates")
+    when = format_date(by) if by else _("the target dates")
     if snapshot.status_class == StatusClass.ACHIEVED:
         return _("The target is reached.")
     covered = _("%(current)s of the way from the baseline to the target so far;") % {

@@ -8,8 +8,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from monitoring.reporting.values import format_number
 from monitoring.templatetags.charts import _Frame, _period_axis, _reference_line, _series, _svg
+from vision.l10n import format_number
 
 register = template.Library()
 

@@ -285,7 +285,7 @@ def test_values_are_rounded_to_the_indicators_precision_with_their_unit(client, 
 def test_a_number_is_grouped_as_the_language_groups_it():
     from decimal import Decimal
 
-    from monitoring.reporting.values import format_number
+    from vision.l10n import format_number
 
     assert format_number(Decimal("1553.2567"), 0, "en") == "1,553"
     assert format_number(Decimal("1553.2567"), 0, "ru") == "1\u202f553"

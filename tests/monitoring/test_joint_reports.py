@@ -116,6 +116,26 @@ def test_the_published_report_downloads_as_a_word_document(client, world, recomm
     assert "Two journalists were released." in text
 
 
+def test_the_word_document_is_in_the_language_it_was_downloaded_in(client, world, recommendations):
+    from vision.l10n import format_date
+
+    report = open_report(client, world, recommendations)
+    sign(client, world.editor_kg, report, world.org_kg)
+    client.force_login(world.coordinator_kg)
+    client.post(reverse("commitments:joint-report-publish", args=[report.pk]))
+    client.logout()
+
+    response = client.get("/ru" + reverse("commitments:joint-report-docx", args=[report.pk]))
+
+    document = Document(io.BytesIO(response.content))
+    assert document.core_properties.language == "ru"
+    text = "\n".join(p.text for p in document.paragraphs)
+    report.refresh_from_db()
+    assert format_date(report.published_at, "ru") in text  # "7 дек. 2026 г."
+    assert format_date(datetime.date(2025, 6, 1), "ru") in text  # the assessment's date
+    assert "Подписавшие организации" in text
+
+
 def test_a_report_nobody_signed_is_not_published_and_a_published_one_is_locked(
     client, world, recommendations
 ):

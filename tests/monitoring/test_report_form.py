@@ -141,6 +141,18 @@ def test_a_decimal_comma_is_not_a_number_in_english(editor, report, reporting):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("typed", ["۱۲٫۵", "١٢٫٥", "12.5"])
+def test_dari_takes_eastern_arabic_and_latin_digits(editor, report, reporting, typed):
+    data = form_data(report, reporting, **{"S-value": typed, "P-value": "۱۲۰"})
+
+    response = editor.post(f"/prs/reports/{report.pk}/", data)
+
+    assert response.status_code == 302
+    values = IndicatorValue.objects.filter(report=report)
+    assert values.get(indicator=reporting.share).value == 12.5
+    assert values.get(indicator=reporting.people).value == 120
+
+
 def upload(name, content, content_type="application/octet-stream"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 
