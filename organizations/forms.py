@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import SdgGoal
@@ -170,3 +172,15 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("For example “monthly upload from our database”."),
     )
+
+
+class EmailLanguageForm(forms.Form):
+    """The language of the emails a person receives, chosen on their account page."""
+
+    language = forms.ChoiceField(label=_("Language of my emails"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ]

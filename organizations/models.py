@@ -33,6 +33,8 @@ class User(AbstractUser):
         default="en",
         help_text=_("The language of the emails the platform sends this person."),
     )
+    # Once chosen on the account page, the language menu no longer changes `language`.
+    language_chosen = models.BooleanField(_("email language chosen"), default=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -68,6 +70,7 @@ class Organization(models.Model):
     class Status(models.TextChoices):
         APPLICANT = "applicant", _("Applicant")
         MEMBER = "member", _("Member")
+        # Translators: an organisation's membership of the network, paused by its admins.
         SUSPENDED = "suspended", _("Suspended")
         FORMER = "former", _("Former member")
         REJECTED = "rejected", _("Application rejected")

@@ -1,5 +1,6 @@
 """Writes that carry the registry's rules: applying, deciding, editing a profile."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -181,3 +182,12 @@ def organization_set_status(*, organization: Organization, status: str, admin: U
     if status != Organization.Status.MEMBER or not organization.member_since:
         setattr(organization, date_field, timezone.localdate())
     organization.save()
+
+
+def user_choose_language(*, user: User, language: str) -> None:
+    """The language of a person's emails, from now on whatever language they read in."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the platform’s languages.")})
+    user.language = language
+    user.language_chosen = True
+    user.save(update_fields=["language", "language_chosen"])

@@ -14,6 +14,7 @@ from .forms import (
     ApiTokenForm,
     ApplicantForm,
     ApplicationDecisionForm,
+    EmailLanguageForm,
     MotivationForm,
     OrganizationEditForm,
     OrganizationForm,
@@ -167,17 +168,26 @@ def join_done(request):
 
 
 @declare(SIGNED_IN)
+@require_http_methods(["GET", "POST"])
 def account(request):
+    user = request.user
+    form = EmailLanguageForm(request.POST or None, initial={"language": user.language})
+    if request.method == "POST" and form.is_valid():
+        services.user_choose_language(user=user, language=form.cleaned_data["language"])
+        messages.success(request, _("Your emails will be in the language you chose."))
+        return redirect("account")
     return render(
         request,
         "organizations/account.html",
         {
+            "language_form": form,
             "memberships": memberships_of(user=request.user),
             "applications": applications_of(user=request.user),
             "coordinated": request.user.coordinated.select_related("country"),
             "is_network_admin": is_network_admin(request.user),
             "may_use_two_factor": may_use_two_factor(request.user),
         },
+        status=400 if form.errors else 200,
     )
 
 

@@ -151,8 +151,9 @@ def switch_language(request, code: str):
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
     )
-    if request.user.is_authenticated and request.user.language != code:
-        # Emails follow the language the person reads the site in.
+    user = request.user
+    if user.is_authenticated and not user.language_chosen and user.language != code:
+        # Emails follow the language the person reads the site in, until they choose one.
         request.user.language = code
         request.user.save(update_fields=["language"])
     return response
