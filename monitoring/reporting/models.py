@@ -17,6 +17,7 @@ class ReviewedWork(models.Model):
     overwritten (reporting/services.py, commitments/assessments.py)."""
 
     class Status(models.TextChoices):
+        # Translators: a report or assessment not yet sent for review (not a project).
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned for changes")

@@ -97,6 +97,7 @@ class Roadmap(models.Model):
     )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     area_name = models.CharField(
+        # Translators: the place a local roadmap covers (a city, district or region).
         _("area"),
         max_length=200,
         blank=True,
@@ -233,6 +234,7 @@ class RoadmapIndicator(models.Model):
     )
     baseline_value = models.DecimalField(_("baseline"), max_digits=20, decimal_places=4)
     baseline_date = models.DateField(_("baseline date"))
+    # Translators: the value an indicator should reach (not an SDG target: msgctxt "SDG").
     target_value = models.DecimalField(_("target"), max_digits=20, decimal_places=4)
     target_date = models.DateField(_("target date"))
     plausible_min = models.DecimalField(

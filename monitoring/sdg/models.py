@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SdgGoal(models.Model):
@@ -52,7 +53,11 @@ class SdgIndicator(models.Model):
 
     code = models.CharField(_("code"), max_length=12, unique=True)
     target = models.ForeignKey(
-        SdgTarget, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("target")
+        SdgTarget,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        # One of the 169 SDG targets (UN Russian: задача), not an indicator's target value.
+        verbose_name=pgettext_lazy("SDG", "target"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.TextField(_("title"))
