@@ -271,3 +271,24 @@ def test_right_to_left_languages_mirror_the_layout(page: Page, site, settings):
     assert not brand_is_left_of_the_menu()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the Dari page scrolls sideways by {overflow}px"
+
+
+def test_on_a_phone_the_ten_languages_take_one_line_until_the_menu_is_opened(page: Page, site):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site}/ky/")
+    languages = page.locator(".language-menu a")
+    expect(languages.first).to_be_hidden()
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] < 844 / 4, f"the header takes {header['height']}px of 844"
+
+    focus_by_tab(page, page.locator(".language-menu summary"))
+    page.keyboard.press("Enter")
+    expect(languages).to_have_count(10)
+    for index in range(10):
+        expect(languages.nth(index)).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the open menu scrolls sideways by {overflow}px"
+
+    focus_by_tab(page, page.get_by_role("link", name="Монгол хэл"))
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "mn")
