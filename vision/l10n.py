@@ -6,6 +6,7 @@ system for them says; the other languages write Latin ones. What people type is 
 either form (read_number)."""
 
 import datetime
+import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
@@ -56,6 +57,36 @@ def _digit_table(language: str) -> dict[int, str]:
 def local_digits(text, language: str | None = None) -> str:
     """A text's digits in the ones the language writes ("2026" → "۲۰۲۶" in Dari)."""
     return str(text).translate(_digit_table(active_language(language)))
+
+
+# What of a page is not text to rewrite: tags with their attributes, character references,
+# and the elements whose text is code or what a person typed (a textarea's text is sent back).
+_MARKUP = re.compile(
+    r"(<(textarea|pre|code|script|style)\b.*?</\2\s*>|<[^>]*>|&#?\w+;)", re.DOTALL | re.IGNORECASE
+)
+# A word of the text: digits in it are an identifier's ("2026-Q4", "I1", an address) if it
+# holds a Latin letter.
+_WORD = re.compile(r"[\w.,:/@+-]+")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def local_digits_in_html(html: str, language: str | None = None) -> str:
+    """The numbers in a page's text in the language's digits (a Dari page's counts, codes
+    such as 4.7.1 and years), leaving markup, code, typed text and identifiers as they are."""
+    table = _digit_table(active_language(language))
+    if not table:
+        return html
+
+    def word(match: re.Match) -> str:
+        text = match.group()
+        return text if _LATIN_LETTER.search(text) else text.translate(table)
+
+    parts = _MARKUP.split(html)
+    # split() gives text, then the whole markup and its element name, then text again.
+    return "".join(
+        _WORD.sub(word, part) if index % 3 == 0 else (part if index % 3 == 1 else "")
+        for index, part in enumerate(parts)
+    )
 
 
 def format_number(number, decimals: int, language: str | None = None, *, trim=False) -> str:

@@ -153,6 +153,19 @@ def test_dari_takes_eastern_arabic_and_latin_digits(editor, report, reporting, t
     assert values.get(indicator=reporting.people).value == 120
 
 
+def test_in_dari_what_was_typed_comes_back_as_it_was_typed(editor, report, reporting):
+    editor.post(
+        f"/prs/reports/{report.pk}/",
+        form_data(report, reporting, narrative="We trained 120 people in 3 districts."),
+    )
+
+    page = editor.get(f"/prs/reports/{report.pk}/").content.decode()
+
+    assert "We trained 120 people in 3 districts.</textarea>" in page
+    (people,) = re.findall(rf'<input[^>]*name="i{reporting.people.pk}-value"[^>]*>', page)
+    assert 'value="120"' in people, "a number field's value is sent back in Latin digits"
+
+
 def upload(name, content, content_type="application/octet-stream"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 

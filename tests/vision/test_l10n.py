@@ -90,6 +90,44 @@ def test_a_dari_dashboard_writes_its_figures_in_eastern_arabic_digits(client, de
     assert EASTERN_DIGITS.search(charts), "and the charts' labels"
 
 
+def main_text(page: str) -> str:
+    import html
+
+    main = page[page.index("<main") : page.index("</main>")]
+    main = re.sub(r"<(script|style|textarea|code)\b.*?</\1>", " ", main, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", " ", main))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/prs/", "/prs/dashboards/", "/ps/dashboards/KG/"])
+def test_a_dari_or_pashto_page_writes_every_number_of_its_text_in_their_digits(
+    client, demo_dashboards, path
+):
+    text = main_text(client.get(path).content.decode())
+
+    assert EASTERN_DIGITS.search(text)
+    latin = [w for w in re.findall(r"[\w.,:/@+-]*\d[\w.,:/@+-]*", text) if re.search(r"[0-9]", w)]
+    assert all(re.search("[A-Za-z]", w) for w in latin), (
+        f"numbers left in Latin digits: {[w for w in latin if not re.search('[A-Za-z]', w)][:10]}"
+    )
+    assert "2026-Q4" in text or "Q4" not in text, "codes such as 2026-Q4 stay as they are written"
+
+
+def test_markup_code_and_typed_text_keep_their_digits():
+    from vision.l10n import local_digits_in_html
+
+    page = (
+        '<p class="w-10">In 10 areas, 4.7.1 &#39;x&#39; <a href="/r/12/">I1, 2026-Q4</a></p>'
+        "<textarea name=n>12 people</textarea><code>tok3n</code>"
+    )
+
+    assert local_digits_in_html(page, "prs") == (
+        '<p class="w-10">In ۱۰ areas, ۴.۷.۱ &#39;x&#39; <a href="/r/12/">I1, 2026-Q4</a></p>'
+        "<textarea name=n>12 people</textarea><code>tok3n</code>"
+    )
+    assert local_digits_in_html(page, "ru") == page
+
+
 @pytest.mark.django_db
 def test_a_reminder_gives_the_deadline_as_the_recipients_language_writes_it(
     world, reporting, settings

@@ -33,3 +33,9 @@ def number(value, places="-2") -> str:
 def local_digits(value) -> str:
     """A year, a count or a duration in the language's digits."""
     return l10n.local_digits(value)
+
+
+@register.filter(is_safe=True)
+def local_digits_in_html(html):
+    """For a block of a page: {% filter local_digits_in_html %}…{% endfilter %}."""
+    return l10n.local_digits_in_html(html)
