@@ -17,6 +17,7 @@ from babel.dates import format_time as babel_time
 from babel.dates import get_datetime_format
 from babel.numbers import NumberPattern, parse_pattern
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import sanitize_separators
@@ -62,24 +63,32 @@ def local_digits(text, language: str | None = None) -> str:
 # What of a page is not text to rewrite: tags with their attributes, character references,
 # and the elements whose text is code or what a person typed (a textarea's text is sent back).
 _MARKUP = re.compile(
-    r"(<(textarea|pre|code|script|style)\b.*?</\2\s*>|<[^>]*>|&#?\w+;)", re.DOTALL | re.IGNORECASE
+    r"(<(textarea|pre|code|script|style|bdi)\b.*?</\2\s*>|<[^>]*>|&#?\w+;)",
+    re.DOTALL | re.IGNORECASE,
 )
-# A word of the text: digits in it are an identifier's ("2026-Q4", "I1", an address) if it
-# holds a Latin letter.
-_WORD = re.compile(r"[\w.,:/@+-]+")
+# A word of the text, less the punctuation after it. Its digits are an identifier's
+# ("2026-Q4", "I1", an address) if it holds a Latin letter.
+_WORD = re.compile(r"[\w.,:/@+-]*\w")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"[0-9]")
 
 
-def local_digits_in_html(html: str, language: str | None = None) -> str:
-    """The numbers in a page's text in the language's digits (a Dari page's counts, codes
-    such as 4.7.1 and years), leaving markup, code, typed text and identifiers as they are."""
-    table = _digit_table(active_language(language))
-    if not table:
+def localize_page_text(html: str, language: str | None = None) -> str:
+    """A page's text as the language writes it: its numbers in the language's digits (a
+    Dari page's counts, codes such as 4.7.1 and years), and in a right-to-left language each
+    identifier of Latin letters and digits set apart left to right, so that "2026-Q4:" does
+    not come out as "2026-:Q4". Markup, code, typed text and identifiers keep their digits."""
+    language = active_language(language)
+    table = _digit_table(language)
+    isolate = language in settings.LANGUAGES_BIDI
+    if not table and not isolate:
         return html
 
     def word(match: re.Match) -> str:
         text = match.group()
-        return text if _LATIN_LETTER.search(text) else text.translate(table)
+        if not _LATIN_LETTER.search(text):
+            return text.translate(table)
+        return f"<bdi>{text}</bdi>" if isolate and _DIGIT.search(text) else text
 
     parts = _MARKUP.split(html)
     # split() gives text, then the whole markup and its element name, then text again.

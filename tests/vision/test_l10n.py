@@ -113,19 +113,21 @@ def test_a_dari_or_pashto_page_writes_every_number_of_its_text_in_their_digits(
     assert "2026-Q4" in text or "Q4" not in text, "codes such as 2026-Q4 stay as they are written"
 
 
-def test_markup_code_and_typed_text_keep_their_digits():
-    from vision.l10n import local_digits_in_html
+def test_markup_code_and_typed_text_keep_their_digits_and_codes_read_left_to_right():
+    from vision.l10n import localize_page_text
 
     page = (
         '<p class="w-10">In 10 areas, 4.7.1 &#39;x&#39; <a href="/r/12/">I1, 2026-Q4</a></p>'
         "<textarea name=n>12 people</textarea><code>tok3n</code>"
     )
 
-    assert local_digits_in_html(page, "prs") == (
-        '<p class="w-10">In ۱۰ areas, ۴.۷.۱ &#39;x&#39; <a href="/r/12/">I1, 2026-Q4</a></p>'
+    assert localize_page_text(page, "prs") == (
+        '<p class="w-10">In ۱۰ areas, ۴.۷.۱ &#39;x&#39; <a href="/r/12/"><bdi>I1</bdi>, '
+        "<bdi>2026-Q4</bdi></a></p>"
         "<textarea name=n>12 people</textarea><code>tok3n</code>"
     )
-    assert local_digits_in_html(page, "ru") == page
+    assert localize_page_text(page, "ru") == page
+    assert localize_page_text("برای 2026-Q4: ۳", "ps") == "برای <bdi>2026-Q4</bdi>: ۳"
 
 
 @pytest.mark.django_db

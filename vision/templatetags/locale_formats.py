@@ -36,6 +36,6 @@ def local_digits(value) -> str:
 
 
 @register.filter(is_safe=True)
-def local_digits_in_html(html):
-    """For a block of a page: {% filter local_digits_in_html %}…{% endfilter %}."""
-    return l10n.local_digits_in_html(html)
+def localize_page_text(html):
+    """For a block of a page: {% filter localize_page_text %}…{% endfilter %}."""
+    return l10n.localize_page_text(html)
