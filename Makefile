@@ -83,9 +83,9 @@ beat: install
 clean:
 	rm -rf $(VENV) staticfiles opendata .pytest_cache .ruff_cache
 
-## screenshots: regenerate docs/screenshots/ (the home page, Kyrgyzstan's dashboard, an
-## editor's to-do page and the review queue at 1280 and 390 px wide) from the demo data,
-## with /usr/bin/chromium
+## screenshots: regenerate docs/screenshots/ (the home page, Kyrgyzstan's dashboard,
+## Afghanistan's in Dari and Mongolia's in Mongolian, an editor's to-do page and the review
+## queue at 1280 and 390 px wide) from the demo data, with /usr/bin/chromium
 .PHONY: screenshots
 screenshots: export SECRET_KEY ?= insecure-key-for-the-test-suite-only
 screenshots: install translations

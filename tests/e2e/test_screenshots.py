@@ -1,7 +1,8 @@
 """The home page, a country dashboard, an editor's to-do page and a coordinator's review
 queue on a desktop and on a phone, with the demo data: never a sideways scroll on a phone.
 With SCREENSHOTS_DIR set (`make screenshots`), each is also saved there as a full-page
-screenshot: home-1280.png, home-390.png, country-…, todo-…, review-…"""
+screenshot: home-1280.png, home-390.png, country-…, todo-…, review-…, and Afghanistan's
+dashboard in Dari and Mongolia's in Mongolian (country-prs-…, country-mn-…)."""
 
 import os
 import re
@@ -12,7 +13,13 @@ from django.core.management import call_command
 from playwright.sync_api import Page
 
 VIEWPORTS = {1280: 800, 390: 844}
-PAGES = {"home": "/", "country": "/dashboards/KG/"}
+PAGES = {
+    "home": "/",
+    "country": "/dashboards/KG/",
+    # Right to left with Eastern Arabic digits, and a Cyrillic script beyond Russian.
+    "country-prs": "/prs/dashboards/AF/",
+    "country-mn": "/mn/dashboards/MN/",
+}
 # Signed-in pages, each as the demo account that uses it.
 SIGNED_IN = {"todo": ("/todo/", "editor-kg"), "review": ("/review/", "coordinator-kg")}
 
