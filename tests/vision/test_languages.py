@@ -221,6 +221,23 @@ def test_every_catalogue_is_complete(path):
     assert not placeholders, f"placeholders not in the English: {placeholders[:10]}"
 
 
+@pytest.mark.parametrize(
+    "path", [p for p in CATALOGUES if p.parts[-3] != "ru"], ids=lambda path: path.parts[-3]
+)
+def test_plural_forms_are_the_languages_own_in_the_locale_data(path):
+    """Which form "1 indicator", "2 indicators" and "0 …" take, as CLDR says for the
+    language (Dari: one for 0 and 1). Russian keeps Django's four forms, fractions apart."""
+    from babel.messages.plurals import get_plural
+
+    from vision.l10n import BABEL_LOCALES
+
+    language = path.parts[-3]
+    catalogue = read_catalogue(path)
+    cldr = get_plural(BABEL_LOCALES.get(language, language))
+    assert catalogue.num_plurals == cldr.num_plurals
+    assert catalogue.plural_expr.replace(" ", "") == cldr.plural_expr.replace(" ", "")
+
+
 def english_fragments(catalogue) -> set[str]:
     """Runs of English from the catalogue's strings that a Russian page must not show:
     placeholders and markup split a string into fragments; short ones (a code, "API")
