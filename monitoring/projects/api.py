@@ -258,11 +258,8 @@ class ProjectWriteSerializer(serializers.ModelSerializer):
         codes = [s["code"] for s in data.get("sectors", [])]
         if len(codes) != len(set(codes)):
             raise ValidationError({"sectors": _("Each sector once.")})
-        shares = [s.get("percentage") for s in data.get("sectors", [])]
-        if any(s is not None for s in shares) and (None in shares or sum(shares) != 100):
-            raise ValidationError(
-                {"sectors": _("Give every sector a percentage, adding up to 100, or give none.")}
-            )
+        if message := Sector.shares_error([s.get("percentage") for s in data.get("sectors", [])]):
+            raise ValidationError({"sectors": message})
         funders = {
             (p.get("organization").name if p.get("organization") else p.get("name", ""))
             for p in data.get("participants", self._current_participants())

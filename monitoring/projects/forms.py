@@ -161,11 +161,8 @@ class SectorFormSet(BaseInlineFormSet):
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
-        given = any(share is not None for share in shares)
-        if given and (None in shares or sum(shares) != 100):
-            raise forms.ValidationError(
-                _("Give every sector a percentage, adding up to 100, or give none.")
-            )
+        if message := Sector.shares_error(shares):
+            raise forms.ValidationError(message)
 
 
 def formsets(data=None, *, project=None):

@@ -262,6 +262,15 @@ class Sector(models.Model):
     def __str__(self):
         return self.code
 
+    @staticmethod
+    def shares_error(shares: list) -> str | None:
+        """Why a project's sector percentages cannot stand, whichever way they arrive (the
+        form, the API): every sector a share and together 100, or none at all."""
+        given = any(share is not None for share in shares)
+        if given and (None in shares or sum(shares) != 100):
+            return _("Give every sector a percentage, adding up to 100, or give none.")
+        return None
+
 
 def update_photo_path(instance, filename):
     return f"projects/{instance.project_id}/{filename}"

@@ -130,6 +130,29 @@ def test_a_patch_replaces_the_lists_it_gives_and_keeps_the_others(client, world)
     assert response.json()["locations"][0]["name"] == "Bishkek"
 
 
+@pytest.mark.parametrize(
+    "sectors",
+    [
+        [{"code": "15160", "percentage": 60}, {"code": "15170", "percentage": 30}],
+        [{"code": "15160", "percentage": 100}, {"code": "15170"}],
+        [{"code": "15160"}, {"code": "15160"}],
+    ],
+    ids=["not 100", "one without a share", "twice"],
+)
+def test_sector_shares_that_cannot_stand_are_a_400_and_change_nothing(client, world, sectors):
+    project = make_project(world.org_kg)
+    before = list(project.sectors.values_list("code", "percentage"))
+    client.force_login(world.editor_kg)
+
+    response = client.patch(
+        f"/api/v1/my-projects/{project.pk}/", {"sectors": sectors}, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert "sector" in response.json()["error"]["fields"]["sectors"][0]
+    assert list(project.sectors.values_list("code", "percentage")) == before
+
+
 def test_publishing_an_incomplete_project_is_a_409(client, world):
     project = make_project(world.org_kg, published=False, description="")
     client.force_login(world.editor_kg)
