@@ -6,9 +6,11 @@ organisations' assessments."""
 import io
 
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from vision.l10n import format_date
@@ -20,6 +22,7 @@ def joint_report_document(report, sections) -> bytes:
     document.styles["Normal"].font.size = Pt(11)
     document.core_properties.title = report.title
     document.core_properties.language = get_language() or "en"
+    _language_defaults(document)
     document.add_heading(report.title, level=0)
     document.add_paragraph(
         _("Joint alternative report of Central Asian civil society to the %(mechanism)s, %(cycle)s")
@@ -47,6 +50,20 @@ def joint_report_document(report, sections) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _language_defaults(document) -> None:
+    """The document's language for the spelling checker, and in Dari and Pashto every
+    paragraph and run right to left, as the page is (w:docDefaults in styles.xml)."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = get_language() or "en"
+    run.find(qn("w:lang")).set(qn("w:bidi" if get_language_bidi() else "w:val"), language)
+    if not get_language_bidi():
+        return
+    run.find(qn("w:lang")).addprevious(OxmlElement("w:rtl"))
+    paragraph = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    paragraph.insert(0, OxmlElement("w:bidi"))
 
 
 def _recommendation(document, recommendation, position) -> None:

@@ -136,6 +136,29 @@ def test_the_word_document_is_in_the_language_it_was_downloaded_in(client, world
     assert "Подписавшие организации" in text
 
 
+def test_in_dari_the_word_document_runs_right_to_left(client, world, recommendations):
+    from docx.oxml.ns import qn
+
+    report = open_report(client, world, recommendations)
+    sign(client, world.editor_kg, report, world.org_kg)
+    client.force_login(world.coordinator_kg)
+    client.post(reverse("commitments:joint-report-publish", args=[report.pk]))
+    client.logout()
+    url = reverse("commitments:joint-report-docx", args=[report.pk])
+
+    def defaults(language):
+        response = client.get(f"/{language}{url}")
+        styles = Document(io.BytesIO(response.content)).styles.element
+        return styles.find(qn("w:docDefaults"))
+
+    dari, russian = defaults("prs"), defaults("ru")
+    assert dari.find(f".//{qn('w:pPr')}/{qn('w:bidi')}") is not None
+    assert dari.find(f".//{qn('w:rPr')}/{qn('w:rtl')}") is not None
+    assert dari.find(f".//{qn('w:lang')}").get(qn("w:bidi")) == "prs"
+    assert russian.find(f".//{qn('w:bidi')}") is None
+    assert russian.find(f".//{qn('w:lang')}").get(qn("w:val")) == "ru"
+
+
 def test_a_report_nobody_signed_is_not_published_and_a_published_one_is_locked(
     client, world, recommendations
 ):
