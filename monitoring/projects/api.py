@@ -303,25 +303,7 @@ def _write(project: Project, data: dict) -> Project:
     project.save()
     for name, value in links.items():
         getattr(project, name).set(value)
-    if "participants" in parts:
-        project.participants.all().delete()
-        for item in parts["participants"]:
-            Participant.objects.create(project=project, **item)
-    if "locations" in parts:
-        project.locations.all().delete()
-        Location.objects.bulk_create(
-            Location(project=project, **item) for item in parts["locations"]
-        )
-    if "sectors" in parts:
-        project.sectors.all().delete()
-        Sector.objects.bulk_create(Sector(project=project, **item) for item in parts["sectors"])
-    if "budgets" in parts:
-        funders = {p.display_name: p for p in project.participants.filter(role=Role.FUNDING)}
-        project.budgets.all().delete()
-        Budget.objects.bulk_create(
-            Budget(project=project, funder=funders.get(item.pop("funder", "") or ""), **item)
-            for item in parts["budgets"]
-        )
+    services.project_replace_parts(project, **parts)
     return project
 
 

@@ -25,9 +25,9 @@ from organizations.models import Organization, name_key
 from organizations.roles import is_network_admin
 from vision.models import Country
 
-from . import codelists
+from . import codelists, services
 from .codelists import ActivityStatus, Role
-from .models import Budget, Location, Participant, Project, ProjectsImport, Sector
+from .models import Participant, Project, ProjectsImport
 
 # An organisation's whole IATI file is far smaller; the site takes no request over 11 MB
 # (REQUEST_BODY_MAX_BYTES).
@@ -384,48 +384,47 @@ def _apply_one(organization, activity) -> Project:
     project.save()
     project.countries.set(Country.objects.filter(code__in=activity["countries"]))
     project.sdg_targets.set(SdgTarget.objects.filter(code__in=activity["sdg_targets"]))
-    for part in (project.participants, project.locations, project.sectors, project.budgets):
-        part.all().delete()
     participants = [
-        Participant.objects.create(
-            project=project,
-            role=p["role"],
-            organization_id=p["organization"],
-            name=p["name"],
-            iati_ref=p["iati_ref"],
-            organisation_type=p["organisation_type"],
-        )
+        {
+            "role": p["role"],
+            "organization_id": p["organization"],
+            "name": p["name"],
+            "iati_ref": p["iati_ref"],
+            "organisation_type": p["organisation_type"],
+        }
         for p in activity["participants"]
     ]
-    funders = [p for p in participants if p.role == Role.FUNDING]
+    # IATI's budget names no funder: the first funding participant's, if the file said so.
+    funders = [Participant(**p).display_name for p in participants if p["role"] == Role.FUNDING]
     countries = {c.code: c for c in Country.objects.filter(code__in=activity["countries"])}
-    Location.objects.bulk_create(
-        Location(
-            project=project,
-            name=place["name"],
-            country=countries[place["country"]],
-            latitude=Decimal(place["latitude"]),
-            longitude=Decimal(place["longitude"]),
-        )
-        for place in activity["locations"]
-    )
-    Sector.objects.bulk_create(
-        Sector(
-            project=project,
-            code=s["code"],
-            percentage=Decimal(s["percentage"]) if s["percentage"] is not None else None,
-        )
-        for s in {s["code"]: s for s in activity["sectors"]}.values()
-    )
-    Budget.objects.bulk_create(
-        Budget(
-            project=project,
-            year=b["year"],
-            amount=Decimal(b["amount"]),
-            currency=b["currency"],
-            funder=funders[0] if b["funder"] == 0 and funders else None,
-        )
-        for b in activity["budgets"]
+    services.project_replace_parts(
+        project,
+        participants=participants,
+        locations=[
+            {
+                "name": place["name"],
+                "country": countries[place["country"]],
+                "latitude": Decimal(place["latitude"]),
+                "longitude": Decimal(place["longitude"]),
+            }
+            for place in activity["locations"]
+        ],
+        sectors=[
+            {
+                "code": s["code"],
+                "percentage": Decimal(s["percentage"]) if s["percentage"] is not None else None,
+            }
+            for s in {s["code"]: s for s in activity["sectors"]}.values()
+        ],
+        budgets=[
+            {
+                "year": b["year"],
+                "amount": Decimal(b["amount"]),
+                "currency": b["currency"],
+                "funder": funders[0] if b["funder"] == 0 and funders else "",
+            }
+            for b in activity["budgets"]
+        ],
     )
     return project
 
@@ -434,8 +433,6 @@ def _apply_one(organization, activity) -> Project:
 def apply_import(*, import_id: int, user) -> int:
     """Create or update every project of a checked file, in one transaction; a file with
     an error, one applied already, or someone else's is refused."""
-    from . import services
-
     checked = ProjectsImport.objects.select_for_update().get(pk=import_id)
     if checked.organization not in organizations_for(user) or not (
         checked.created_by_id == user.pk or is_network_admin(user)

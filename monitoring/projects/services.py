@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from monitoring.dashboards import schedule
 from monitoring.permissions import can_edit_project, update_moderation_refusal
 
-from .models import Project, Update
+from .models import Budget, Location, Participant, Project, Role, Sector, Update
 
 
 def refresh_published(project: Project, country_ids=()) -> None:
@@ -32,6 +32,31 @@ def publication_problems(project: Project) -> list[str]:
     if not project.description.strip():
         problems.append(_("Describe the project."))
     return problems
+
+
+def project_replace_parts(
+    project: Project, *, participants=None, locations=None, sectors=None, budgets=None
+) -> None:
+    """Replace each list of a saved project's parts that is given (None leaves it as it is),
+    for the API's writes and the IATI import. Each item holds its model's fields, but a
+    budget's `funder` is the name of one of the project's funding participants, or empty."""
+    if participants is not None:
+        project.participants.all().delete()
+        for item in participants:
+            Participant.objects.create(project=project, **item)
+    if locations is not None:
+        project.locations.all().delete()
+        Location.objects.bulk_create(Location(project=project, **item) for item in locations)
+    if sectors is not None:
+        project.sectors.all().delete()
+        Sector.objects.bulk_create(Sector(project=project, **item) for item in sectors)
+    if budgets is not None:
+        funders = {p.display_name: p for p in project.participants.filter(role=Role.FUNDING)}
+        project.budgets.all().delete()
+        Budget.objects.bulk_create(
+            Budget(project=project, **{**item, "funder": funders.get(item.get("funder") or "")})
+            for item in budgets
+        )
 
 
 @transaction.atomic
