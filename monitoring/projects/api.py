@@ -25,7 +25,7 @@ from priorities.models import Objective, Priority
 from vision.access import PUBLIC_READ, Access, Rule
 from vision.models import Country
 from vision.rest import LanguageMixin, error_response, known
-from vision.schema import documented
+from vision.schema import NOT_BLANK, documented
 
 from . import codelists, imports, services
 from .codelists import ActivityStatus, Role
@@ -162,10 +162,11 @@ class ProjectFilter(django_filters.FilterSet):
         ),
         type="string",
     )
+    # Not blank and no NUL character: the form field behind the filter refuses both (400).
     funder = documented(
         django_filters.CharFilter(method="filter_funder", help_text="A funder's name."),
         type="string",
-        minLength=1,
+        pattern=NOT_BLANK,
     )
 
     class Meta:

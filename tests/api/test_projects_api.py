@@ -196,5 +196,19 @@ def test_an_unknown_or_empty_filter_is_a_400_not_an_empty_list(client, world):
     assert client.get("/api/v1/projects/?organization=no-such-org").status_code == 400
     assert client.get("/api/v1/projects/?priority=99").status_code == 400
     assert client.get("/api/v1/projects/?funder=").status_code == 400
+    assert client.get("/api/v1/projects/?funder=%20").status_code == 400
     found = client.get(f"/api/v1/projects/?organization={world.org_kg.slug}&priority=2")
     assert found.status_code == 200
+
+
+def test_the_schema_says_which_funder_names_the_filter_refuses(client):
+    import re
+
+    parameters = client.get("/api/schema/?format=json").json()["paths"]["/api/v1/projects/"]
+    (funder,) = [p for p in parameters["get"]["parameters"] if p["name"] == "funder"]
+    pattern = re.compile(funder["schema"]["pattern"])
+
+    for refused in ("", " ", "Fund\x00"):
+        assert not pattern.search(refused), refused
+        assert client.get("/api/v1/projects/", {"funder": refused}).status_code == 400
+    assert pattern.search("Open Society Fund")
