@@ -184,6 +184,14 @@ def organization_set_status(*, organization: Organization, status: str, admin: U
     organization.save()
 
 
+def user_read_in(*, user: User, language: str) -> None:
+    """The language menu's choice: a person's emails follow the language they read the site
+    in, until they choose one on their account page (user_choose_language)."""
+    if not user.language_chosen and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
 def user_choose_language(*, user: User, language: str) -> None:
     """The language of a person's emails, from now on whatever language they read in."""
     if language not in dict(settings.LANGUAGES):

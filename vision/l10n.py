@@ -131,7 +131,7 @@ def _number_format(language: str, decimals: int) -> tuple[Locale, NumberPattern]
 
 
 def format_date(value, language: str | None = None) -> str:
-    """A date as the language writes it in a sentence ("7 дек. 2026 г.", "Dec 7, 2026")."""
+    """A date as the language writes it in a sentence ("7 дек. 2026 г.", "7 Dec 2026")."""
     if not value:
         return ""
     if not isinstance(value, datetime.date):

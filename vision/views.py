@@ -23,6 +23,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from monitoring.dashboards import selectors as dashboards
 from monitoring.dashboards.views import cached_dashboard
+from organizations.services import user_read_in
 from priorities.selectors import priorities_with_objectives
 from vision.access import PUBLIC, declare
 
@@ -151,11 +152,8 @@ def switch_language(request, code: str):
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
     )
-    user = request.user
-    if user.is_authenticated and not user.language_chosen and user.language != code:
-        # Emails follow the language the person reads the site in, until they choose one.
-        request.user.language = code
-        request.user.save(update_fields=["language"])
+    if request.user.is_authenticated:
+        user_read_in(user=request.user, language=code)
     return response
 
 
